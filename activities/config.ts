@@ -1,0 +1,193 @@
+import { z } from 'zod';
+import type { FlowSettings } from '../workflows/contract.ts';
+
+/**
+ * Every setting LockBay reads, in one place: environment → typed tree with defaults → checked
+ * once at start-up. Workflow code never imports this module; the values it needs travel as
+ * workflow arguments (see `flowSettings`).
+ */
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().default(fallback);
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const telegramIds = z
+  .string()
+  .default('')
+  .transform((list, ctx) => {
+    const ids = list.split(',').map((part) => part.trim()).filter(Boolean);
+    const bad = ids.filter((id) => !/^\d{1,15}$/.test(id));
+    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not Telegram ids: ${bad.join(', ')}` });
+    return ids.map(Number);
+  });
+
+const environment = z
+  .object({
+    // Telegram bot token from @BotFather. Unset: the bot talks to the local Bot API emulator.
+    BOT_TOKEN: optionalText,
+    // Bot API origin: a self-hosted Bot API server or an emulator. Default: Telegram, or the
+    // local emulator when BOT_TOKEN is unset.
+    TELEGRAM_API_ROOT: optionalText,
+    // Public HTTPS URL Telegram posts updates to. Unset: long polling.
+    TELEGRAM_WEBHOOK_URL: optionalText,
+    // Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token; required with a webhook URL.
+    TELEGRAM_WEBHOOK_SECRET: optionalText,
+    // Port of the bot's HTTP server (Telegram webhook, provider webhooks).
+    HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+    // Port of the local Bot API emulator started when BOT_TOKEN is unset.
+    EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+    // PostgreSQL URL. Unset: an embedded PostgreSQL under DATA_DIR.
+    DATABASE_URL: optionalText,
+    // Port of the embedded PostgreSQL.
+    EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+    // Temporal frontend host:port. Unset: a Temporal CLI dev server with its data under DATA_DIR.
+    TEMPORAL_ADDRESS: optionalText,
+    // Temporal namespace the flows run in.
+    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+    // Task queue shared by the worker and the bot.
+    TEMPORAL_TASK_QUEUE: z.string().min(1).default('lockbay'),
+    // Frontend port of the embedded dev server.
+    TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+    // Port of Temporal UI on the embedded dev server.
+    TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+    // Comma-separated Telegram ids of admins.
+    ADMIN_TELEGRAM_IDS: telegramIds,
+    // 'dev' keeps e-mails under DATA_DIR/outbox; 'smtp' sends them through SMTP_URL.
+    MAIL_TRANSPORT: z.enum(['dev', 'smtp']).default('dev'),
+    // smtp://user:pass@host:port, used when MAIL_TRANSPORT=smtp.
+    SMTP_URL: optionalText,
+    // Sender address of LockBay's e-mails.
+    MAIL_FROM: z.string().email().default('LockBay <no-reply@lockbay.local>'),
+    // Key of the keyed hash that turns one-time codes into digests. Required with BOT_TOKEN.
+    OTP_SECRET: optionalText,
+    // Folder for embedded data: Temporal's SQLite file, PostgreSQL, the dev outbox.
+    DATA_DIR: z.string().min(1).default('.data'),
+    // pino level: fatal, error, warn, info, debug, trace.
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    // A conversation with no input for this long is dropped.
+    FLOW_INACTIVITY_SECONDS: seconds(30 * 60),
+    // How long an e-mail code stays valid.
+    OTP_TTL_SECONDS: seconds(10 * 60),
+    // Wrong tries that kill an e-mail code.
+    OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+    // Wait before another code may be sent.
+    OTP_RESEND_COOLDOWN_SECONDS: seconds(60),
+    // Codes one person may be sent in an hour.
+    OTP_MAX_SENDS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+    // Trading credit a referred user receives, in USD (a decimal string).
+    REFERRAL_BONUS_USD: z
+      .string()
+      .regex(/^\d{1,6}(\.\d{1,2})?$/, 'a USD amount such as 5 or 5.00')
+      .default('5'),
+  })
+  .superRefine((env, ctx) => {
+    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      problem('TELEGRAM_WEBHOOK_SECRET', 'required when TELEGRAM_WEBHOOK_URL is set');
+    }
+    if (env.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{16,256}$/.test(env.TELEGRAM_WEBHOOK_SECRET)) {
+      problem('TELEGRAM_WEBHOOK_SECRET', '16–256 characters of A–Z, a–z, 0–9, _ and -');
+    }
+    if (env.BOT_TOKEN && !env.OTP_SECRET) problem('OTP_SECRET', 'required when BOT_TOKEN is set');
+    if (env.OTP_SECRET && env.OTP_SECRET.length < 32) problem('OTP_SECRET', 'at least 32 characters');
+    if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) problem('SMTP_URL', 'required when MAIL_TRANSPORT=smtp');
+  });
+
+export type Environment = z.infer<typeof environment>;
+
+/** The settings a flow workflow receives as part of its input. */
+
+export interface Config {
+  telegram: {
+    token: string | undefined;
+    apiRoot: string;
+    webhook: { url: string; secret: string } | undefined;
+    usesEmulator: boolean;
+  };
+  http: { port: number };
+  emulator: { port: number };
+  database: { url: string | undefined; embeddedPort: number };
+  temporal: {
+    address: string | undefined;
+    namespace: string;
+    taskQueue: string;
+    devPort: number;
+    uiPort: number;
+  };
+  admins: number[];
+  mail: { transport: 'dev' | 'smtp'; smtpUrl: string | undefined; from: string };
+  otp: {
+    secret: string;
+    ttlSeconds: number;
+    maxAttempts: number;
+    resendCooldownSeconds: number;
+    maxSendsPerHour: number;
+  };
+  flows: FlowSettings;
+  dataDir: string;
+  logLevel: Environment['LOG_LEVEL'];
+}
+
+/** Thrown once at start-up with every configuration problem found. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`LockBay cannot start; fix these settings (see .env.example):\n- ${problems.join('\n- ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+// Only for local runs against the emulator, where no real user can reach the bot.
+const LOCAL_OTP_SECRET = 'local-development-only-otp-secret-not-for-telegram';
+
+/** Reads and checks the environment; reports every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = environment.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
+    );
+  }
+  const e = parsed.data;
+  const usesEmulator = e.BOT_TOKEN === undefined;
+
+  return {
+    telegram: {
+      token: e.BOT_TOKEN,
+      apiRoot:
+        e.TELEGRAM_API_ROOT ??
+        (usesEmulator ? `http://127.0.0.1:${e.EMULATOR_PORT}` : 'https://api.telegram.org'),
+      webhook:
+        e.TELEGRAM_WEBHOOK_URL && e.TELEGRAM_WEBHOOK_SECRET
+          ? { url: e.TELEGRAM_WEBHOOK_URL, secret: e.TELEGRAM_WEBHOOK_SECRET }
+          : undefined,
+      usesEmulator,
+    },
+    http: { port: e.HTTP_PORT },
+    emulator: { port: e.EMULATOR_PORT },
+    database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
+    temporal: {
+      address: e.TEMPORAL_ADDRESS,
+      namespace: e.TEMPORAL_NAMESPACE,
+      taskQueue: e.TEMPORAL_TASK_QUEUE,
+      devPort: e.TEMPORAL_DEV_PORT,
+      uiPort: e.TEMPORAL_UI_PORT,
+    },
+    admins: e.ADMIN_TELEGRAM_IDS,
+    mail: { transport: e.MAIL_TRANSPORT, smtpUrl: e.SMTP_URL, from: e.MAIL_FROM },
+    otp: {
+      secret: e.OTP_SECRET ?? LOCAL_OTP_SECRET,
+      ttlSeconds: e.OTP_TTL_SECONDS,
+      maxAttempts: e.OTP_MAX_ATTEMPTS,
+      resendCooldownSeconds: e.OTP_RESEND_COOLDOWN_SECONDS,
+      maxSendsPerHour: e.OTP_MAX_SENDS_PER_HOUR,
+    },
+    flows: {
+      inactivityMs: e.FLOW_INACTIVITY_SECONDS * 1000,
+      referralBonusUsd: e.REFERRAL_BONUS_USD,
+    },
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+  };
+}

@@ -1,0 +1,35 @@
+import { DataSource, type Logger } from 'typeorm';
+import { entities } from './entities.ts';
+import { UsersAndOnboarding1764780000000 } from './migrations/1764780000000-users-and-onboarding.ts';
+
+export const migrations = [UsersAndOnboarding1764780000000];
+
+export interface DataSourceOptions {
+  url: string;
+  /** Sees every statement; pass a `QueryCounter` to count them. */
+  logger?: Logger;
+  poolSize?: number;
+}
+
+/** The one way LockBay connects to PostgreSQL. Schema comes from migrations only. */
+export function createDataSource({ url, logger, poolSize = 10 }: DataSourceOptions): DataSource {
+  return new DataSource({
+    type: 'postgres',
+    url,
+    entities,
+    migrations,
+    synchronize: false,
+    migrationsRun: false,
+    logging: logger ? ['query', 'error'] : ['error'],
+    ...(logger ? { logger } : {}),
+    extra: { max: poolSize },
+  });
+}
+
+/** Connects and applies pending migrations; returns the initialised data source. */
+export async function openDatabase(options: DataSourceOptions): Promise<DataSource> {
+  const dataSource = createDataSource(options);
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: 'each' });
+  return dataSource;
+}

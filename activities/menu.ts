@@ -1,0 +1,24 @@
+import type { DataSource } from 'typeorm';
+import type { ChatParty } from '../machines/flow.ts';
+import type { MenuFacts } from '../machines/menu.ts';
+import { menuFactsJson, upsertMe, upsertParams } from './user-facts.ts';
+
+export interface MenuDeps {
+  db: DataSource;
+  admins: readonly number[];
+}
+
+/** The main menu's I/O: its one-statement prefetch. */
+export function createMenuActivities({ db, admins }: MenuDeps) {
+  return {
+    async prefetchMenuContext(input: { party: ChatParty }): Promise<MenuFacts> {
+      const [row] = await db.query(
+        `WITH ${upsertMe} SELECT ${menuFactsJson('me', 'wallets')} AS facts FROM me`,
+        upsertParams(input.party, admins),
+      );
+      return row.facts as MenuFacts;
+    },
+  };
+}
+
+export type MenuActivities = ReturnType<typeof createMenuActivities>;

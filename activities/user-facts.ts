@@ -1,0 +1,60 @@
+import { randomInt } from 'node:crypto';
+import type { ChatParty } from '../machines/flow.ts';
+
+/**
+ * SQL pieces every conversation's prefetch shares. Each prefetch is one statement: it records
+ * who is talking (an upsert, so a user exists from the first contact and admins are mirrored
+ * from configuration) and returns the facts as one JSON value.
+ */
+
+/** A CTE named `me`: the upserted user row. Parameters $1–$5, see `upsertParams`. */
+export const upsertMe = `
+  me AS (
+    INSERT INTO users (telegram_id, username, first_name, referral_code, role)
+    VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN 'admin' ELSE 'user' END)
+    ON CONFLICT (telegram_id) DO UPDATE
+      SET username = EXCLUDED.username,
+          first_name = EXCLUDED.first_name,
+          role = EXCLUDED.role,
+          updated_at = now()
+    RETURNING *
+  )`;
+
+export function upsertParams(party: ChatParty, admins: readonly number[]): unknown[] {
+  return [
+    party.telegramUserId,
+    party.username ?? null,
+    party.firstName,
+    newReferralCode(),
+    admins.includes(party.telegramUserId),
+  ];
+}
+
+/**
+ * A JSON object of `MenuFacts` for the user row `u`, whose wallets are the rows of `w`
+ * (a relation with user_id, currency, available, held, trading_credit).
+ */
+export function menuFactsJson(u: string, w: string): string {
+  return `json_build_object(
+    'firstName', ${u}.first_name,
+    'blocked', ${u}.blocked,
+    'onboarded', ${u}.onboarded_at IS NOT NULL,
+    'isAdmin', ${u}.role = 'admin',
+    'referralCode', ${u}.referral_code,
+    'referralCount', (SELECT count(*)::int FROM users f WHERE f.referrer_id = ${u}.id),
+    'wallets', (
+      SELECT json_object_agg(${w}.currency, json_build_object(
+        'available', ${w}.available::text,
+        'held', ${w}.held::text,
+        'tradingCredit', ${w}.trading_credit::text))
+      FROM ${w} WHERE ${w}.user_id = ${u}.id
+    )
+  )`;
+}
+
+// Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L).
+const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';
+
+function newReferralCode(): string {
+  return Array.from({ length: 8 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
+}

@@ -1,0 +1,116 @@
+import {
+  WithStartWorkflowOperation,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+} from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
+import type { ChatParty } from '../machines/flow.ts';
+import {
+  conversationId,
+  rejections,
+  searchAttributes,
+  stepUpdate,
+  workflowTypes,
+  type FlowSettings,
+  type FlowStart,
+  type StepRequest,
+  type StepResult,
+} from '../workflows/contract.ts';
+
+/** Why a step was not taken; each has its own polite answer in bot/views. */
+export type Refusal = 'notChatOwner' | 'staleButton' | 'unexpectedEvent' | 'noConversation';
+
+export type Delivery =
+  | { kind: 'screen'; result: StepResult }
+  | { kind: 'refused'; refusal: Refusal; detail: string };
+
+export interface ConversationOptions {
+  taskQueue: string;
+  settings: FlowSettings;
+}
+
+const refusalOf: Record<string, Refusal> = {
+  [rejections.notChatOwner]: 'notChatOwner',
+  [rejections.staleButton]: 'staleButton',
+  [rejections.unexpectedEvent]: 'unexpectedEvent',
+};
+
+/**
+ * Delivers user events to the chat's conversation workflow. A `flow.open` uses
+ * update-with-start, so it starts the flow or reaches the running one; Temporal drops a
+ * repeated Update id, so a redelivered Telegram update changes state once. Other events go
+ * to the running flow only.
+ */
+export class Conversations {
+  constructor(
+    private readonly client: Client,
+    private readonly options: ConversationOptions,
+  ) {}
+
+  async deliver(party: ChatParty, request: StepRequest): Promise<Delivery> {
+    try {
+      const result =
+        request.event.type === 'flow.open'
+          ? await this.open(party, request, request.event.flow, request.event.param)
+          : await this.client.workflow
+              .getHandle(conversationId(party.chatId))
+              .executeUpdate(stepUpdate, { args: [request], updateId: String(request.updateId) });
+      return { kind: 'screen', result };
+    } catch (error) {
+      const refused = asRefusal(error);
+      if (refused) return refused;
+      throw error;
+    }
+  }
+
+  private async open(
+    party: ChatParty,
+    request: StepRequest,
+    flow: keyof typeof workflowTypes,
+    param: string | undefined,
+  ): Promise<StepResult> {
+    // The running flow may cancel itself to make way; the second try then starts the new one.
+    for (let attempt = 1; ; attempt += 1) {
+      const result = await this.client.workflow.executeUpdateWithStart(stepUpdate, {
+        args: [request],
+        updateId: String(request.updateId),
+        startWorkflowOperation: this.startOperation(party, request, flow, param),
+      });
+      if (!result.superseded || attempt === 2) return result;
+    }
+  }
+
+  private startOperation(party: ChatParty, request: StepRequest, flow: keyof typeof workflowTypes, param?: string) {
+    const start: FlowStart = {
+      party,
+      startedBy: request.updateId,
+      settings: this.options.settings,
+      ...(param !== undefined ? { param } : {}),
+    };
+
+    return new WithStartWorkflowOperation(workflowTypes[flow], {
+      workflowId: conversationId(party.chatId),
+      taskQueue: this.options.taskQueue,
+      args: [start],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      staticSummary: `${flow} · Telegram user ${party.telegramUserId}`,
+      typedSearchAttributes: [
+        { key: searchAttributes.flowType, value: flow },
+        { key: searchAttributes.flowState, value: 'starting' },
+        { key: searchAttributes.telegramUserId, value: party.telegramUserId },
+      ],
+    });
+  }
+}
+
+function asRefusal(error: unknown): Delivery | undefined {
+  if (error instanceof WorkflowNotFoundError) {
+    return { kind: 'refused', refusal: 'noConversation', detail: error.message };
+  }
+  if (error instanceof WorkflowUpdateFailedError && error.cause instanceof ApplicationFailure) {
+    const refusal = refusalOf[error.cause.type ?? ''];
+    if (refusal) return { kind: 'refused', refusal, detail: error.cause.message };
+  }
+  return undefined;
+}

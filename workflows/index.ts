@@ -1,0 +1,3 @@
+/** Every workflow the worker registers. Names must match `workflowTypes` in contract.ts. */
+export { onboardingFlow } from './onboarding.ts';
+export { menuFlow } from './menu.ts';
