@@ -202,6 +202,7 @@ export const onboardingMachine = setup({
 
     sendingCode: {
       invoke: {
+        id: 'sendCode',
         src: 'sendCode',
         input: ({ context }) => ({ telegramUserId: context.party.telegramUserId, email: context.email ?? '' }),
         onDone: [
@@ -243,6 +244,7 @@ export const onboardingMachine = setup({
 
     verifyingCode: {
       invoke: {
+        id: 'verifyCode',
         src: 'verifyCode',
         input: ({ context, event }) => ({
           telegramUserId: context.party.telegramUserId,
@@ -272,6 +274,7 @@ export const onboardingMachine = setup({
 
     finishing: {
       invoke: {
+        id: 'finish',
         src: 'finish',
         input: ({ context }) => ({
           telegramUserId: context.party.telegramUserId,
