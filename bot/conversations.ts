@@ -70,14 +70,18 @@ export class Conversations {
     flow: keyof typeof workflowTypes,
     param: string | undefined,
   ): Promise<StepResult> {
-    // The running flow may cancel itself to make way; the second try then starts the new one.
+    // The running flow may cancel itself to make way; its run closes right after answering.
+    // Temporal remembers an Update id across that closed run, so the second try carries its
+    // own id; the new run still knows the Telegram update that started it (`startedBy`).
+    const workflowId = conversationId(party.chatId);
     for (let attempt = 1; ; attempt += 1) {
       const result = await this.client.workflow.executeUpdateWithStart(stepUpdate, {
         args: [request],
-        updateId: String(request.updateId),
+        updateId: attempt === 1 ? String(request.updateId) : `${request.updateId}:${attempt}`,
         startWorkflowOperation: this.startOperation(party, request, flow, param),
       });
-      if (!result.superseded || attempt === 2) return result;
+      if (!result.superseded || attempt === 3) return result;
+      await this.client.workflow.getHandle(workflowId).result().catch(() => undefined);
     }
   }
 

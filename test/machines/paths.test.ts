@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getSimplePaths, getStateNodes } from '@xstate/graph';
-import type { AnyMachineSnapshot, AnyStateMachine, EventObject } from 'xstate';
+import type { AnyMachineSnapshot, AnyStateMachine, AnyEventObject } from 'xstate';
 import { stateName } from '../../machines/flow.ts';
 import { menuMachine, screenOfMenu } from '../../machines/menu.ts';
 import { onboardingMachine, screenOfOnboarding, type OnboardingEvent } from '../../machines/onboarding.ts';
 import { anOnboardingInput, aParty, someMenuFacts, someOnboardingFacts } from '../support/builders.ts';
 
 /** Every simple path from the start, with a state's identity being its value and notice. */
-function pathsOf(machine: AnyStateMachine, input: unknown, events: EventObject[]) {
+function pathsOf(machine: AnyStateMachine, input: unknown, events: AnyEventObject[]) {
   return getSimplePaths(machine, {
     input,
     events,
@@ -25,11 +25,11 @@ function leafStates(machine: AnyStateMachine): string[] {
     .map((node) => node.path.join('.'));
 }
 
-const done = (actor: string, output: unknown) => ({ type: `xstate.done.actor.${actor}`, output });
-const failed = (actor: string) => ({ type: `xstate.error.actor.${actor}`, error: new Error('down') });
+const done = (actor: string, output: unknown): AnyEventObject => ({ type: `xstate.done.actor.${actor}`, output });
+const failed = (actor: string): AnyEventObject => ({ type: `xstate.error.actor.${actor}`, error: new Error('down') });
 const waits = ['welcome', 'askingEmail', 'awaitingCode', 'terms'];
 
-const onboardingEvents: EventObject[] = [
+const onboardingEvents: AnyEventObject[] = [
   ...([
     { type: 'onboarding.begin' },
     { type: 'text.entered', text: 'ada@example.com' },
@@ -56,7 +56,7 @@ const onboardingEvents: EventObject[] = [
   done('finish', { outcome: 'done', menu: someMenuFacts({ onboarded: true }) }),
   done('finish', { outcome: 'emailTaken' }),
   failed('finish'),
-  ...waits.map((state) => ({ type: `xstate.after.inactivity.onboarding.${state}` })),
+  ...waits.map((state): AnyEventObject => ({ type: `xstate.after.inactivity.onboarding.${state}` })),
 ];
 
 describe('every path of the onboarding machine', () => {

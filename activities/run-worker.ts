@@ -1,0 +1,45 @@
+import { NativeConnection } from '@temporalio/worker';
+import type { DataSource } from 'typeorm';
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import { openDatabase } from './db/data-source.ts';
+import { createActivities } from './index.ts';
+import { createMailer, type Mailer } from './mail/index.ts';
+import { createWorker } from './worker.ts';
+
+export interface RunningWorker {
+  db: DataSource;
+  /** Resolves when the worker has stopped. */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Connects to PostgreSQL (running migrations) and Temporal, then runs the worker. */
+export async function runWorker(
+  config: Config,
+  where: { temporalAddress: string; databaseUrl: string; logger: Logger; mailer?: Mailer },
+): Promise<RunningWorker> {
+  const db = await openDatabase({ url: where.databaseUrl });
+  const connection = await NativeConnection.connect({ address: where.temporalAddress });
+  const worker = await createWorker({
+    connection,
+    namespace: config.temporal.namespace,
+    taskQueue: config.temporal.taskQueue,
+    activities: createActivities({ db, mailer: where.mailer ?? createMailer(config), config }),
+  });
+
+  const done = worker.run().finally(async () => {
+    await connection.close();
+    await db.destroy();
+  });
+  where.logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
+
+  return {
+    db,
+    done,
+    async stop() {
+      if (worker.getState() === 'RUNNING') worker.shutdown();
+      await done;
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { timingSafeEqual } from 'node:crypto';
+import type { Update } from 'node-telegram-bot-api/types';
+import type { Logger } from 'pino';
+
+export interface WebhookServerOptions {
+  port: number;
+  host?: string;
+  /** Path Telegram posts to, from the webhook URL. */
+  telegramPath: string;
+  telegramSecret: string;
+  onUpdate(update: Update): void;
+  logger: Logger;
+}
+
+const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * The bot's HTTP endpoint. Telegram's updates are checked against the secret token in
+ * constant time and acknowledged at once; handling continues in the chat's queue.
+ */
+export async function startWebhookServer(options: WebhookServerOptions): Promise<Server> {
+  const server = createServer(async (request, response) => {
+    const reply = (status: number, body = '') => response.writeHead(status).end(body);
+    if (request.method !== 'POST' || request.url !== options.telegramPath) return reply(404);
+
+    const secret = request.headers['x-telegram-bot-api-secret-token'];
+    if (typeof secret !== 'string' || !sameSecret(secret, options.telegramSecret)) {
+      options.logger.warn({ path: request.url }, 'webhook with a bad secret token');
+      return reply(401);
+    }
+    try {
+      options.onUpdate(JSON.parse(await readBody(request)) as Update);
+      reply(200);
+    } catch (error) {
+      options.logger.warn({ err: error }, 'unreadable webhook body');
+      reply(400);
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '0.0.0.0', resolve));
+  return server;
+}
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request) {
+    size += (chunk as Buffer).length;
+    if (size > MAX_BODY_BYTES) throw new Error('body too large');
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}

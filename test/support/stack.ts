@@ -1,0 +1,106 @@
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  Runtime,
+  Worker,
+  type WorkflowBundleWithSourceMap,
+} from '@temporalio/worker';
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { loadConfig, type Config } from '../../activities/config.ts';
+import { openDatabase } from '../../activities/db/data-source.ts';
+import { QueryCounter } from '../../activities/db/query-counter.ts';
+import { createActivities } from '../../activities/index.ts';
+import { DevMailer } from '../../activities/mail/dev-mailer.ts';
+import { createWorker, workflowsPath } from '../../activities/worker.ts';
+import { Conversations } from '../../bot/conversations.ts';
+import { createTestDatabase, type TestDatabase } from './database.ts';
+import { startTestTemporal, type TestTemporal } from './temporal.ts';
+
+export interface StackOptions {
+  /** 0 turns the workflow cache off, so every step replays the run from history. */
+  maxCachedWorkflows?: number;
+  env?: Record<string, string>;
+}
+
+/** Temporal, a fresh migrated database and a worker: what workflow and end-to-end tests use. */
+export interface Stack {
+  temporal: TestTemporal;
+  database: TestDatabase;
+  db: DataSource;
+  queries: QueryCounter;
+  mailer: DevMailer;
+  config: Config;
+  taskQueue: string;
+  conversations: Conversations;
+  teardown(): Promise<void>;
+}
+
+let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
+
+/** The workflow bundle, made once per test process (bundling takes seconds). */
+export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
+  return bundle;
+}
+
+let quieted = false;
+
+export async function startStack(options: StackOptions = {}): Promise<Stack> {
+  if (!quieted) {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+    quieted = true;
+  }
+  const [temporal, database] = await Promise.all([startTestTemporal(), createTestDatabase()]);
+  const queries = new QueryCounter();
+  const db = await openDatabase({ url: database.url, logger: queries });
+  const mailer = new DevMailer();
+  const taskQueue = `test-${randomUUID()}`;
+  const config = loadConfig({
+    TEMPORAL_TASK_QUEUE: taskQueue,
+    OTP_SECRET: 'a-test-secret-of-at-least-thirty-two-chars',
+    ...options.env,
+  });
+
+  const worker: Worker = await createWorker({
+    connection: temporal.env.nativeConnection,
+    namespace: temporal.env.namespace ?? 'default',
+    taskQueue,
+    activities: createActivities({ db, mailer, config }),
+    workflowBundle: await workflowBundle(),
+    ...(options.maxCachedWorkflows !== undefined
+      ? { maxCachedWorkflows: options.maxCachedWorkflows }
+      : {}),
+  });
+  const running = worker.run();
+  const conversations = new Conversations(temporal.env.client, {
+    taskQueue,
+    settings: config.flows,
+  });
+
+  return {
+    temporal,
+    database,
+    db,
+    queries,
+    mailer,
+    config,
+    taskQueue,
+    conversations,
+    async teardown() {
+      worker.shutdown();
+      await running;
+      await db.destroy();
+      await Promise.all([temporal.teardown(), database.drop()]);
+    },
+  };
+}
+
+const quietBundlerLogger = {
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string, meta?: unknown) => console.warn(message, meta ?? ''),
+  error: (message: string, meta?: unknown) => console.error(message, meta ?? ''),
+  log: () => undefined,
+};
