@@ -69,6 +69,18 @@ export const UserEntity = new EntitySchema<UserRow>({
     ...timestamps,
     updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
   },
+  checks: [
+    { name: 'ck_users_role', expression: `role IN ('user', 'admin')` },
+    { name: 'ck_users_not_own_referrer', expression: 'referrer_id <> id' },
+  ],
+  indices: [
+    { name: 'ix_users_referrer_id', columns: ['referrerId'] },
+    // The unique index on lower(email) is an expression index TypeORM cannot describe; it
+    // lives in the migration, and `synchronize: false` keeps it.
+  ],
+  foreignKeys: [
+    { name: 'fk_users_referrer', target: 'User', columnNames: ['referrerId'], referencedColumnNames: ['id'] },
+  ],
 });
 
 export const EmailCodeEntity = new EntitySchema<EmailCodeRow>({
@@ -87,6 +99,11 @@ export const EmailCodeEntity = new EntitySchema<EmailCodeRow>({
     supersededAt: { name: 'superseded_at', type: 'timestamptz', nullable: true },
     ...timestamps,
   },
+  checks: [{ name: 'ck_email_codes_attempts', expression: 'attempts >= 0' }],
+  indices: [{ name: 'ix_email_codes_user_created', columns: ['userId', 'createdAt'] }],
+  foreignKeys: [
+    { name: 'fk_email_codes_user', target: 'User', columnNames: ['userId'], referencedColumnNames: ['id'] },
+  ],
 });
 
 export const WalletEntity = new EntitySchema<WalletRow>({
@@ -101,6 +118,16 @@ export const WalletEntity = new EntitySchema<WalletRow>({
     tradingCredit: { name: 'trading_credit', type: 'numeric', precision: 38, scale: 18, default: 0 },
     ...timestamps,
   },
+  checks: [
+    { name: 'ck_wallets_currency', expression: `currency IN ('USD', 'NGN')` },
+    { name: 'ck_wallets_available', expression: 'available >= 0' },
+    { name: 'ck_wallets_held', expression: 'held >= 0' },
+    { name: 'ck_wallets_trading_credit', expression: 'trading_credit >= 0' },
+  ],
+  uniques: [{ name: 'uq_wallets_user_currency', columns: ['userId', 'currency'] }],
+  foreignKeys: [
+    { name: 'fk_wallets_user', target: 'User', columnNames: ['userId'], referencedColumnNames: ['id'] },
+  ],
 });
 
 export const entities = [UserEntity, EmailCodeEntity, WalletEntity];

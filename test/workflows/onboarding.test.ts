@@ -156,6 +156,27 @@ describe('onboarding workflow (cache off, every step replays)', () => {
     await say(chat, { type: 'flow.cancel' });
   });
 
+  it('issues SQL only where a step must touch the database, one statement each', async () => {
+    const chat = 2009;
+    const statements = async (event: UserEvent) => {
+      const before = stack.queries.total;
+      const delivery = await say(chat, event);
+      screenOf(delivery);
+      return stack.queries.total - before;
+    };
+
+    assert.equal(await statements({ type: 'flow.open', flow: 'onboarding' }), 1, 'prefetch');
+    assert.equal(await statements({ type: 'onboarding.begin' }), 0);
+    assert.equal(await statements({ type: 'text.entered', text: 'not an address' }), 0);
+    assert.equal(await statements({ type: 'step.back' }), 0);
+    assert.equal(await statements({ type: 'onboarding.begin' }), 0);
+    assert.equal(await statements({ type: 'text.entered', text: 'user2009@example.com' }), 1, 'is it free + store the code');
+    assert.equal(await statements({ type: 'text.entered', text: 'still not a code' }), 0);
+    const code = codeOf('user2009@example.com');
+    assert.equal(await statements({ type: 'code.entered', digest: digest(chat, code) }), 1, 'verify');
+    assert.equal(await statements({ type: 'terms.accept' }), 1, 'finish');
+  });
+
   it('tells a chat with nothing running that there is no conversation', async () => {
     const delivery = await say(2008, { type: 'text.entered', text: 'hello' });
     assert.deepEqual(delivery.kind === 'refused' && delivery.refusal, 'noConversation');
