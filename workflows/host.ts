@@ -55,7 +55,9 @@ export async function hostFlow<TMachine extends AnyStateMachine, TFacts>(
   start: FlowStart,
   hosting: FlowHosting<TMachine, TFacts>,
 ): Promise<FlowOutcome> {
-  // Typed loosely inside: the machine's own types end at the hosting's boundary.
+  // Typed loosely inside: the machine's own types end at the hosting's boundary. Assigned once
+  // the prefetch returns; the handlers registered before then must see `undefined`, not a TDZ.
+  // eslint-disable-next-line prefer-const
   let actor: AnyActor | undefined;
   const screenOf = hosting.screen as (snapshot: AnyMachineSnapshot) => Screen;
   let stepping = false;

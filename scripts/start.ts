@@ -1,0 +1,74 @@
+/**
+ * `npm start`: LockBay on embedded defaults. Starts what is not configured (a Temporal dev
+ * server, an embedded PostgreSQL, the Bot API emulator when there is no BOT_TOKEN), runs the
+ * migrations, the worker and the bot in this process. Ctrl-C stops all of it in order; the
+ * next start finds the data under DATA_DIR and running flows go on.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { loadConfig } from '../activities/config.ts';
+import { runWorker } from '../activities/run-worker.ts';
+import { startEmulator } from '../bot/emulator/index.ts';
+import { createLogger } from '../bot/logger.ts';
+import { runBot } from '../bot/run-bot.ts';
+import { startEmbeddedPostgres } from './services/postgres.ts';
+import { startTemporalDevServer } from './services/temporal.ts';
+
+if (existsSync('.env')) process.loadEnvFile('.env');
+const config = loadConfig();
+const logger = createLogger(config.logLevel);
+const dataDir = resolve(config.dataDir);
+await mkdir(dataDir, { recursive: true });
+
+const stops: Array<() => Promise<void>> = [];
+const stopAll = async () => {
+  for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
+};
+
+try {
+  const temporal = config.temporal.address
+    ? { address: config.temporal.address, uiUrl: undefined, stop: async () => {} }
+    : await startTemporalDevServer({ dataDir, port: config.temporal.devPort, uiPort: config.temporal.uiPort, logger });
+  stops.push(temporal.stop);
+
+  const postgres = config.database.url
+    ? { url: config.database.url, stop: async () => {} }
+    : await startEmbeddedPostgres({ dataDir, port: config.database.embeddedPort, logger });
+  stops.push(postgres.stop);
+
+  if (config.telegram.usesEmulator) {
+    const emulator = await startEmulator({ port: config.emulator.port });
+    stops.push(emulator.close);
+  }
+
+  const worker = await runWorker(config, { temporalAddress: temporal.address, databaseUrl: postgres.url, logger });
+  stops.push(worker.stop);
+  const bot = await runBot(config, { temporalAddress: temporal.address, logger });
+  stops.push(bot.stop);
+
+  logger.info(
+    {
+      temporalUi: temporal.uiUrl ?? 'see your Temporal cluster',
+      bot: `@${bot.botUsername}`,
+      ...(config.telegram.usesEmulator
+        ? { emulator: config.telegram.apiRoot, chat: 'npm run chat (in another terminal)' }
+        : {}),
+    },
+    'LockBay is running; Ctrl-C stops it',
+  );
+} catch (error) {
+  logger.fatal({ err: error }, 'LockBay could not start');
+  await stopAll();
+  process.exit(1);
+}
+
+let stopping = false;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'stopping');
+    void stopAll().then(() => process.exit(0));
+  });
+}
