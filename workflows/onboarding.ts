@@ -1,4 +1,4 @@
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyLocalActivities } from '@temporalio/workflow';
 import { fromPromise } from 'xstate';
 import {
   onboardingMachine,
@@ -13,7 +13,7 @@ import { conversationActivity } from './activity-options.ts';
 import type { FlowOutcome, FlowStart } from './contract.ts';
 import { hostFlow, idempotencyKeys } from './host.ts';
 
-const activities = proxyActivities<OnboardingActivities>(conversationActivity);
+const activities = proxyLocalActivities<OnboardingActivities>(conversationActivity);
 
 /** `/start`: onboarding, then the main menu. Workflow id `chat-<chatId>`. */
 export async function onboardingFlow(start: FlowStart): Promise<FlowOutcome> {
