@@ -17,83 +17,95 @@ const telegramIds = z
   .string()
   .default('')
   .transform((list, ctx) => {
-    const ids = list.split(',').map((part) => part.trim()).filter(Boolean);
+    const ids = list
+      .split(',')
+      .map((part) => part.trim())
+      .filter(Boolean);
     const bad = ids.filter((id) => !/^\d{1,15}$/.test(id));
-    if (bad.length > 0) ctx.addIssue({ code: 'custom', message: `not Telegram ids: ${bad.join(', ')}` });
+    if (bad.length > 0)
+      ctx.addIssue({ code: 'custom', message: `not Telegram ids: ${bad.join(', ')}` });
     return ids.map(Number);
   });
 
-const environment = z
-  .object({
-    // Telegram bot token from @BotFather. Unset: the bot talks to the local Bot API emulator.
-    BOT_TOKEN: optionalText,
-    // Bot API origin: a self-hosted Bot API server or an emulator. Default: Telegram, or the
-    // local emulator when BOT_TOKEN is unset.
-    TELEGRAM_API_ROOT: optionalText,
-    // Public HTTPS URL Telegram posts updates to. Unset: long polling.
-    TELEGRAM_WEBHOOK_URL: optionalText,
-    // Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token; required with a webhook URL.
-    TELEGRAM_WEBHOOK_SECRET: optionalText,
-    // Port of the bot's HTTP server (Telegram webhook, provider webhooks).
-    HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
-    // Port of the local Bot API emulator started when BOT_TOKEN is unset.
-    EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
-    // PostgreSQL URL. Unset: an embedded PostgreSQL under DATA_DIR.
-    DATABASE_URL: optionalText,
-    // Port of the embedded PostgreSQL.
-    EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
-    // Temporal frontend host:port. Unset: a Temporal CLI dev server with its data under DATA_DIR.
-    TEMPORAL_ADDRESS: optionalText,
-    // Temporal namespace the flows run in.
-    TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
-    // Task queue shared by the worker and the bot.
-    TEMPORAL_TASK_QUEUE: z.string().min(1).default('lockbay'),
-    // Frontend port of the embedded dev server.
-    TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
-    // Port of Temporal UI on the embedded dev server.
-    TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
-    // Comma-separated Telegram ids of admins.
-    ADMIN_TELEGRAM_IDS: telegramIds,
-    // 'dev' keeps e-mails under DATA_DIR/outbox; 'smtp' sends them through SMTP_URL.
-    MAIL_TRANSPORT: z.enum(['dev', 'smtp']).default('dev'),
-    // smtp://user:pass@host:port, used when MAIL_TRANSPORT=smtp.
-    SMTP_URL: optionalText,
-    // Sender address of LockBay's e-mails.
-    MAIL_FROM: z.string().email().default('LockBay <no-reply@lockbay.local>'),
-    // Key of the keyed hash that turns one-time codes into digests. Required with BOT_TOKEN.
-    OTP_SECRET: optionalText,
-    // Folder for embedded data: Temporal's SQLite file, PostgreSQL, the dev outbox.
-    DATA_DIR: z.string().min(1).default('.data'),
-    // pino level: fatal, error, warn, info, debug, trace.
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-    // A conversation with no input for this long is dropped.
-    FLOW_INACTIVITY_SECONDS: seconds(30 * 60),
-    // How long an e-mail code stays valid.
-    OTP_TTL_SECONDS: seconds(10 * 60),
-    // Wrong tries that kill an e-mail code.
-    OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
-    // Wait before another code may be sent.
-    OTP_RESEND_COOLDOWN_SECONDS: seconds(60),
-    // Codes one person may be sent in an hour.
-    OTP_MAX_SENDS_PER_HOUR: z.coerce.number().int().min(1).default(5),
-    // Trading credit a referred user receives, in USD (a decimal string).
-    REFERRAL_BONUS_USD: z
-      .string()
-      .regex(/^\d{1,6}(\.\d{1,2})?$/, 'a USD amount such as 5 or 5.00')
-      .default('5'),
-  })
-  .superRefine((env, ctx) => {
-    const problem = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
-    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
-      problem('TELEGRAM_WEBHOOK_SECRET', 'required when TELEGRAM_WEBHOOK_URL is set');
-    }
-    if (env.TELEGRAM_WEBHOOK_SECRET && !/^[A-Za-z0-9_-]{16,256}$/.test(env.TELEGRAM_WEBHOOK_SECRET)) {
-      problem('TELEGRAM_WEBHOOK_SECRET', '16–256 characters of A–Z, a–z, 0–9, _ and -');
-    }
-    if (env.BOT_TOKEN && !env.OTP_SECRET) problem('OTP_SECRET', 'required when BOT_TOKEN is set');
-    if (env.OTP_SECRET && env.OTP_SECRET.length < 32) problem('OTP_SECRET', 'at least 32 characters');
-    if (env.MAIL_TRANSPORT === 'smtp' && !env.SMTP_URL) problem('SMTP_URL', 'required when MAIL_TRANSPORT=smtp');
-  });
+const environment = z.object({
+  // Telegram bot token from @BotFather. Unset: the bot talks to the local Bot API emulator.
+  BOT_TOKEN: optionalText,
+  // Bot API origin: a self-hosted Bot API server or an emulator. Default: Telegram, or the
+  // local emulator when BOT_TOKEN is unset.
+  TELEGRAM_API_ROOT: optionalText,
+  // Public HTTPS URL Telegram posts updates to. Unset: long polling.
+  TELEGRAM_WEBHOOK_URL: optionalText,
+  // Secret Telegram echoes in X-Telegram-Bot-Api-Secret-Token; required with a webhook URL.
+  TELEGRAM_WEBHOOK_SECRET: optionalText,
+  // Port of the bot's HTTP server (Telegram webhook, provider webhooks).
+  HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  // Port of the local Bot API emulator started when BOT_TOKEN is unset.
+  EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  // PostgreSQL URL. Unset: an embedded PostgreSQL under DATA_DIR.
+  DATABASE_URL: optionalText,
+  // Port of the embedded PostgreSQL.
+  EMBEDDED_POSTGRES_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
+  // Temporal frontend host:port. Unset: a Temporal CLI dev server with its data under DATA_DIR.
+  TEMPORAL_ADDRESS: optionalText,
+  // Temporal namespace the flows run in.
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  // Task queue shared by the worker and the bot.
+  TEMPORAL_TASK_QUEUE: z.string().min(1).default('lockbay'),
+  // Frontend port of the embedded dev server.
+  TEMPORAL_DEV_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
+  // Port of Temporal UI on the embedded dev server.
+  TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
+  // Comma-separated Telegram ids of admins.
+  ADMIN_TELEGRAM_IDS: telegramIds,
+  // 'dev' keeps e-mails under DATA_DIR/outbox; 'smtp' sends them through SMTP_URL.
+  MAIL_TRANSPORT: z.enum(['dev', 'smtp']).default('dev'),
+  // smtp://user:pass@host:port, used when MAIL_TRANSPORT=smtp.
+  SMTP_URL: optionalText,
+  // Sender address of LockBay's e-mails.
+  MAIL_FROM: z.string().email().default('LockBay <no-reply@lockbay.local>'),
+  // Key of the keyed hash that turns one-time codes into digests. Required with BOT_TOKEN.
+  OTP_SECRET: optionalText,
+  // Folder for embedded data: Temporal's SQLite file, PostgreSQL, the dev outbox.
+  DATA_DIR: z.string().min(1).default('.data'),
+  // pino level: fatal, error, warn, info, debug, trace.
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  // A conversation with no input for this long is dropped.
+  FLOW_INACTIVITY_SECONDS: seconds(30 * 60),
+  // How long an e-mail code stays valid.
+  OTP_TTL_SECONDS: seconds(10 * 60),
+  // Wrong tries that kill an e-mail code.
+  OTP_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(5),
+  // Wait before another code may be sent.
+  OTP_RESEND_COOLDOWN_SECONDS: seconds(60),
+  // Codes one person may be sent in an hour.
+  OTP_MAX_SENDS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  // Trading credit a referred user receives, in USD (a decimal string).
+  REFERRAL_BONUS_USD: z
+    .string()
+    .regex(/^\d{1,6}(\.\d{1,2})?$/, 'a USD amount such as 5 or 5.00')
+    .default('5'),
+});
+
+/** Rules across settings. They read the raw values, so they report even when a field fails. */
+function crossFieldProblems(raw: NodeJS.ProcessEnv): string[] {
+  const value = (name: string) => raw[name]?.trim() || undefined;
+  const problems: string[] = [];
+  const webhookSecret = value('TELEGRAM_WEBHOOK_SECRET');
+  const otpSecret = value('OTP_SECRET');
+
+  if (value('TELEGRAM_WEBHOOK_URL') && !webhookSecret) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_WEBHOOK_URL is set');
+  }
+  if (webhookSecret && !/^[A-Za-z0-9_-]{16,256}$/.test(webhookSecret)) {
+    problems.push('TELEGRAM_WEBHOOK_SECRET: 16–256 characters of A–Z, a–z, 0–9, _ and -');
+  }
+  if (value('BOT_TOKEN') && !otpSecret) problems.push('OTP_SECRET: required when BOT_TOKEN is set');
+  if (otpSecret && otpSecret.length < 32) problems.push('OTP_SECRET: at least 32 characters');
+  if (value('MAIL_TRANSPORT') === 'smtp' && !value('SMTP_URL')) {
+    problems.push('SMTP_URL: required when MAIL_TRANSPORT=smtp');
+  }
+  return problems;
+}
 
 export type Environment = z.infer<typeof environment>;
 
@@ -133,7 +145,9 @@ export interface Config {
 /** Thrown once at start-up with every configuration problem found. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
-    super(`LockBay cannot start; fix these settings (see .env.example):\n- ${problems.join('\n- ')}`);
+    super(
+      `LockBay cannot start; fix these settings (see .env.example):\n- ${problems.join('\n- ')}`,
+    );
     this.name = 'ConfigError';
   }
 }
@@ -144,11 +158,13 @@ const LOCAL_OTP_SECRET = 'local-development-only-otp-secret-not-for-telegram';
 /** Reads and checks the environment; reports every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const parsed = environment.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`),
-    );
-  }
+  const problems = [
+    ...(parsed.error?.issues ?? []).map(
+      (issue) => `${issue.path.join('.') || 'environment'}: ${issue.message}`,
+    ),
+    ...crossFieldProblems(env),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   const usesEmulator = e.BOT_TOKEN === undefined;
 

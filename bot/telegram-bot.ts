@@ -10,7 +10,7 @@ import { refusalText } from './views/refusals.ts';
 
 export interface TelegramBotOptions {
   bot: Bot;
-  conversations: Conversations;
+  conversations: Pick<Conversations, 'deliver'>;
   otpSecret: string;
   logger: Logger;
   viewContext: ViewContext;

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { ConfigError, loadConfig } from '../../activities/config.ts';
+
+describe('configuration', () => {
+  it('runs locally with nothing set: emulator, embedded services, dev mailer', () => {
+    const config = loadConfig({});
+    assert.equal(config.telegram.usesEmulator, true);
+    assert.equal(config.telegram.apiRoot, 'http://127.0.0.1:8081');
+    assert.equal(config.database.url, undefined);
+    assert.equal(config.temporal.address, undefined);
+    assert.equal(config.mail.transport, 'dev');
+    assert.equal(config.flows.inactivityMs, 30 * 60_000);
+  });
+
+  it('reports every problem at once', () => {
+    const error = (() => {
+      try {
+        loadConfig({
+          BOT_TOKEN: '123:abc',
+          TELEGRAM_WEBHOOK_URL: 'https://example.com/telegram',
+          ADMIN_TELEGRAM_IDS: '12, nope',
+          MAIL_TRANSPORT: 'smtp',
+          HTTP_PORT: '99999',
+        });
+      } catch (caught) {
+        return caught;
+      }
+      return undefined;
+    })();
+    assert.ok(error instanceof ConfigError);
+    const fields = error.problems.map((problem) => problem.split(':')[0]).sort();
+    assert.deepEqual(fields, ['ADMIN_TELEGRAM_IDS', 'HTTP_PORT', 'OTP_SECRET', 'SMTP_URL', 'TELEGRAM_WEBHOOK_SECRET']);
+  });
+
+  it('never fails open: a real bot token needs its own OTP secret', () => {
+    assert.throws(() => loadConfig({ BOT_TOKEN: '123:abc' }), /OTP_SECRET: required when BOT_TOKEN is set/);
+    const config = loadConfig({ BOT_TOKEN: '123:abc', OTP_SECRET: 's'.repeat(32), ADMIN_TELEGRAM_IDS: '1,2' });
+    assert.equal(config.telegram.apiRoot, 'https://api.telegram.org');
+    assert.deepEqual(config.admins, [1, 2]);
+  });
+});
