@@ -62,7 +62,10 @@ const environment = z.object({
   // smtp://user:pass@host:port, used when MAIL_TRANSPORT=smtp.
   SMTP_URL: optionalText,
   // Sender address of LockBay's e-mails.
-  MAIL_FROM: z.string().email().default('LockBay <no-reply@lockbay.local>'),
+  MAIL_FROM: z
+    .string()
+    .regex(/^([^<>]+<[^\s@<>]+@[^\s@<>]+>|[^\s@<>]+@[^\s@<>]+)$/, 'name@host or Name <name@host>')
+    .default('LockBay <no-reply@lockbay.local>'),
   // Key of the keyed hash that turns one-time codes into digests. Required with BOT_TOKEN.
   OTP_SECRET: optionalText,
   // Folder for embedded data: Temporal's SQLite file, PostgreSQL, the dev outbox.

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
+import { parseEnv } from 'node:util';
 import { ConfigError, loadConfig } from '../../activities/config.ts';
 
 describe('configuration', () => {
@@ -11,6 +13,11 @@ describe('configuration', () => {
     assert.equal(config.temporal.address, undefined);
     assert.equal(config.mail.transport, 'dev');
     assert.equal(config.flows.inactivityMs, 30 * 60_000);
+  });
+
+  it('accepts .env.example as it stands', () => {
+    const example = parseEnv(readFileSync('.env.example', 'utf8'));
+    assert.equal(loadConfig(example).mail.from, 'LockBay <no-reply@lockbay.local>');
   });
 
   it('reports every problem at once', () => {
