@@ -10,14 +10,15 @@ import { resolve } from 'node:path';
 import { loadConfig } from '../activities/config.ts';
 import { runWorker } from '../activities/run-worker.ts';
 import { startEmulator } from '../bot/emulator/index.ts';
-import { createLogger } from '../bot/logger.ts';
+import { createLogger, installTemporalLogger } from '../bot/logger.ts';
 import { runBot } from '../bot/run-bot.ts';
 import { startEmbeddedPostgres } from './services/postgres.ts';
 import { startTemporalDevServer } from './services/temporal.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
-const logger = createLogger(config.logLevel);
+const logger = createLogger(config.logLevel, 'lockbay', { pretty: process.stdout.isTTY });
+installTemporalLogger(logger);
 const dataDir = resolve(config.dataDir);
 await mkdir(dataDir, { recursive: true });
 

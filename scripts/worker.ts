@@ -2,11 +2,12 @@
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../activities/config.ts';
 import { runWorker } from '../activities/run-worker.ts';
-import { createLogger } from '../bot/logger.ts';
+import { createLogger, installTemporalLogger } from '../bot/logger.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
 const config = loadConfig();
 const logger = createLogger(config.logLevel, 'lockbay-worker');
+installTemporalLogger(logger);
 const { address } = config.temporal;
 const { url } = config.database;
 if (!address || !url) {
