@@ -26,8 +26,8 @@ const temporalLevels = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WA
  * Call once per process, before any worker or connection is created.
  */
 export function installTemporalLogger(logger: Logger): void {
-  const threshold: keyof typeof temporalLevels =
-    logger.level === 'debug' || logger.level === 'trace' ? logger.level : 'warn';
+  const verbose = (['debug', 'trace'] as const).find((level) => level === logger.level);
+  const threshold = verbose ?? 'warn';
   const child = logger.child({ component: 'temporal' });
   Runtime.install({
     logger: new DefaultLogger(temporalLevels[threshold], (entry: LogEntry) => {
