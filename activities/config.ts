@@ -1,5 +1,7 @@
 import { z } from 'zod';
+import { createHash } from 'node:crypto';
 import type { FlowSettings } from '../workflows/contract.ts';
+import type { PayloadKey } from './codec/encryption-codec.ts';
 
 /**
  * Every setting LockBay reads, in one place: environment → typed tree with defaults → checked
@@ -68,6 +70,11 @@ const environment = z.object({
     .default('LockBay <no-reply@lockbay.local>'),
   // Key of the keyed hash that turns one-time codes into digests. Required with BOT_TOKEN.
   OTP_SECRET: optionalText,
+  // Keys of the payload codec that encrypts what Temporal stores: id:base64(32 bytes),
+  // comma-separated, the first encrypts. Required with BOT_TOKEN.
+  PAYLOAD_KEYS: optionalText,
+  // Port of the codec server Temporal UI uses to show payloads in the clear (npm start).
+  CODEC_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(8234),
   // Folder for embedded data: Temporal's SQLite file, PostgreSQL, the dev outbox.
   DATA_DIR: z.string().min(1).default('.data'),
   // pino level: fatal, error, warn, info, debug, trace.
@@ -104,6 +111,11 @@ function crossFieldProblems(raw: NodeJS.ProcessEnv): string[] {
   }
   if (value('BOT_TOKEN') && !otpSecret) problems.push('OTP_SECRET: required when BOT_TOKEN is set');
   if (otpSecret && otpSecret.length < 32) problems.push('OTP_SECRET: at least 32 characters');
+  const payloadKeys = value('PAYLOAD_KEYS');
+  if (value('BOT_TOKEN') && !payloadKeys) problems.push('PAYLOAD_KEYS: required when BOT_TOKEN is set');
+  if (payloadKeys && parsePayloadKeys(payloadKeys) === null) {
+    problems.push('PAYLOAD_KEYS: id:base64 pairs, comma-separated, each key 32 bytes');
+  }
   if (value('MAIL_TRANSPORT') === 'smtp' && !value('SMTP_URL')) {
     problems.push('SMTP_URL: required when MAIL_TRANSPORT=smtp');
   }
@@ -141,8 +153,21 @@ export interface Config {
     maxSendsPerHour: number;
   };
   flows: FlowSettings;
+  /** The first key encrypts; all decrypt. */
+  payloadKeys: PayloadKey[];
+  codecServer: { port: number };
   dataDir: string;
   logLevel: Environment['LOG_LEVEL'];
+}
+
+/** `id:base64,…` → keys; null when any pair is malformed. */
+function parsePayloadKeys(list: string): PayloadKey[] | null {
+  const keys = list.split(',').map((pair) => {
+    const [id = '', encoded = ''] = pair.trim().split(':');
+    const key = Buffer.from(encoded, 'base64');
+    return /^[\w.-]{1,32}$/.test(id) && key.length === 32 ? { id, key } : null;
+  });
+  return keys.every((key) => key !== null) && keys.length > 0 ? (keys as PayloadKey[]) : null;
 }
 
 /** Thrown once at start-up with every configuration problem found. */
@@ -157,6 +182,10 @@ export class ConfigError extends Error {
 
 // Only for local runs against the emulator, where no real user can reach the bot.
 const LOCAL_OTP_SECRET = 'local-development-only-otp-secret-not-for-telegram';
+const LOCAL_PAYLOAD_KEY: PayloadKey = {
+  id: 'local',
+  key: createHash('sha256').update('local-development-only-payload-key').digest(),
+};
 
 /** Reads and checks the environment; reports every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
@@ -206,6 +235,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       inactivityMs: e.FLOW_INACTIVITY_SECONDS * 1000,
       referralBonusUsd: e.REFERRAL_BONUS_USD,
     },
+    payloadKeys: e.PAYLOAD_KEYS ? (parsePayloadKeys(e.PAYLOAD_KEYS) ?? []) : [LOCAL_PAYLOAD_KEY],
+    codecServer: { port: e.CODEC_SERVER_PORT },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
   };

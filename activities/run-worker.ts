@@ -1,6 +1,7 @@
 import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
+import { lockbayDataConverter } from './codec/data-converter.ts';
 import type { Config } from './config.ts';
 import { openDatabase } from './db/data-source.ts';
 import { createActivities } from './index.ts';
@@ -26,6 +27,7 @@ export async function runWorker(
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
     activities: createActivities({ db, mailer: where.mailer ?? createMailer(config), config }),
+    dataConverter: lockbayDataConverter(config.payloadKeys),
   });
 
   const done = worker.run().finally(async () => {

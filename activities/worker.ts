@@ -1,3 +1,4 @@
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createRequire } from 'node:module';
 import type { Activities } from './index.ts';
@@ -12,6 +13,7 @@ export interface WorkerSetup {
   namespace: string;
   taskQueue: string;
   activities: Activities;
+  dataConverter: DataConverter;
   /** A bundle made once with `bundleWorkflowCode`, instead of bundling on every start. */
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** 0 turns the workflow cache off: every step replays the run from its history. */
@@ -25,6 +27,7 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     namespace: setup.namespace,
     taskQueue: setup.taskQueue,
     activities: setup.activities,
+    dataConverter: setup.dataConverter,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath }),
     ...(setup.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: setup.maxCachedWorkflows } : {}),
   });

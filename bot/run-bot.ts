@@ -2,6 +2,7 @@ import { Client, Connection } from '@temporalio/client';
 import { Bot } from 'node-telegram-bot-api';
 import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import { lockbayDataConverter } from '../activities/codec/data-converter.ts';
 import type { Config } from '../activities/config.ts';
 import { Conversations } from './conversations.ts';
 import { startWebhookServer } from './http-server.ts';
@@ -22,7 +23,11 @@ export async function runBot(
 ): Promise<RunningBot> {
   const { telegram } = config;
   const connection = await Connection.connect({ address: where.temporalAddress });
-  const client = new Client({ connection, namespace: config.temporal.namespace });
+  const client = new Client({
+    connection,
+    namespace: config.temporal.namespace,
+    dataConverter: lockbayDataConverter(config.payloadKeys),
+  });
   const bot = new Bot(telegram.token ?? EMULATOR_TOKEN, {
     apiRoot: telegram.apiRoot,
     ...(telegram.usesEmulator ? { maxRetries: 0 } : {}),

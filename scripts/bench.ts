@@ -13,6 +13,7 @@ import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { resolve } from 'node:path';
 import { mkdir } from 'node:fs/promises';
+import { lockbayDataConverter } from '../activities/codec/data-converter.ts';
 import { loadConfig } from '../activities/config.ts';
 import { openDatabase } from '../activities/db/data-source.ts';
 import { QueryCounter } from '../activities/db/query-counter.ts';
@@ -66,10 +67,15 @@ const worker = await createWorker({
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   activities,
+  dataConverter: lockbayDataConverter(config.payloadKeys),
 });
 const running = worker.run();
 const connection = await Connection.connect({ address: temporal.address });
-const client = new Client({ connection, namespace: config.temporal.namespace });
+const client = new Client({
+  connection,
+  namespace: config.temporal.namespace,
+  dataConverter: lockbayDataConverter(config.payloadKeys),
+});
 const conversations = new Conversations(client, { taskQueue: config.temporal.taskQueue, settings: config.flows });
 
 type Kind = 'prefetch' | 'move' | 'commit';

@@ -21,7 +21,7 @@ try {
       const request = { updateId: updateId++, from: scenario.chat, event };
       await stack.conversations.deliver(partyOf(scenario.chat), request);
     });
-    const handle = stack.temporal.env.client.workflow.getHandle(conversationId(scenario.chat));
+    const handle = stack.client.workflow.getHandle(conversationId(scenario.chat));
     await handle.result();
     const file = join(folder, `${scenario.name}.json`);
     await writeFile(file, `${historyToJSON(await handle.fetchHistory())}\n`);

@@ -9,6 +9,8 @@ import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../activities/config.ts';
 import { runWorker } from '../activities/run-worker.ts';
+import { EncryptionCodec } from '../activities/codec/encryption-codec.ts';
+import { startCodecServer } from '../bot/codec-server.ts';
 import { startEmulator } from '../bot/emulator/index.ts';
 import { createLogger, installTemporalLogger } from '../bot/logger.ts';
 import { runBot } from '../bot/run-bot.ts';
@@ -28,9 +30,25 @@ const stopAll = async () => {
 };
 
 try {
+  const [current, ...previous] = config.payloadKeys;
+  const codecUrl = `http://127.0.0.1:${config.codecServer.port}`;
+  const codecServer = await startCodecServer({
+    port: config.codecServer.port,
+    codec: new EncryptionCodec(current!, previous),
+    uiOrigin: `http://127.0.0.1:${config.temporal.uiPort}`,
+    logger,
+  });
+  stops.push(() => new Promise((done) => codecServer.close(() => done())));
+
   const temporal = config.temporal.address
     ? { address: config.temporal.address, uiUrl: undefined, stop: async () => {} }
-    : await startTemporalDevServer({ dataDir, port: config.temporal.devPort, uiPort: config.temporal.uiPort, logger });
+    : await startTemporalDevServer({
+        dataDir,
+        port: config.temporal.devPort,
+        uiPort: config.temporal.uiPort,
+        uiCodecEndpoint: codecUrl,
+        logger,
+      });
   stops.push(temporal.stop);
 
   const postgres = config.database.url
@@ -51,6 +69,7 @@ try {
   logger.info(
     {
       temporalUi: temporal.uiUrl ?? 'see your Temporal cluster',
+      codecServer: codecUrl,
       bot: `@${bot.botUsername}`,
       ...(config.telegram.usesEmulator
         ? { emulator: config.telegram.apiRoot, chat: 'npm run chat (in another terminal)' }

@@ -110,6 +110,8 @@ export interface TemporalDevServerOptions {
   dbFile?: string | null;
   logger: Logger;
   namespace?: string;
+  /** A codec server Temporal UI asks to decode payloads for the person looking. */
+  uiCodecEndpoint?: string;
 }
 
 export interface TemporalDevServer {
@@ -152,6 +154,7 @@ function spawnDevServer(options: TemporalDevServerOptions): ChildProcess {
   args.push('--ui-port', String(uiPort), ...(headless ? ['--headless'] : []));
   if (dbFile !== null) args.push('--db-filename', dbFile);
   if (namespace !== 'default') args.push('--namespace', namespace);
+  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   args.push('--log-level', 'warn', ...devServerFeatureArgs());
 
   // Own process group: Ctrl+C reaches Node only, which stops the server after the worker.

@@ -98,7 +98,7 @@ describe('onboarding end to end through the Bot API emulator', () => {
   it('drops the prefetched context from workflow state when a user cancels midway', async () => {
     const bob = client.user(3002, { first_name: 'Bob' });
     await reachEmailStep(bob);
-    const handle = stack.temporal.env.client.workflow.getHandle(conversationId(3002));
+    const handle = stack.client.workflow.getHandle(conversationId(3002));
     const running = await handle.query(machineStateQuery);
     assert.notEqual((running?.context as { facts: unknown }).facts, null);
 
@@ -117,12 +117,12 @@ describe('onboarding end to end through the Bot API emulator', () => {
     await waitForText(cy, /Welcome to LockBay/);
     await bot.drain();
 
-    const handle = stack.temporal.env.client.workflow.getHandle(conversationId(3003));
+    const handle = stack.client.workflow.getHandle(conversationId(3003));
     const history = await handle.fetchHistory();
     const updates = history.events?.filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes);
     assert.equal(updates?.length, 1);
     const runs = [];
-    for await (const run of stack.temporal.env.client.workflow.list({ query: `WorkflowId = "${conversationId(3003)}"` })) {
+    for await (const run of stack.client.workflow.list({ query: `WorkflowId = "${conversationId(3003)}"` })) {
       runs.push(run.runId);
     }
     assert.ok(runs.length <= 1, `one run, saw ${runs.length}`);

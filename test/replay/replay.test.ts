@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { historyFromJSON } from '@temporalio/common/lib/proto-utils.js';
 import { Worker } from '@temporalio/worker';
+import { lockbayDataConverter } from '../../activities/codec/data-converter.ts';
+import { loadConfig } from '../../activities/config.ts';
 import { scenarios } from './scenarios.ts';
 import { workflowBundle } from '../support/stack.ts';
 
@@ -21,7 +23,9 @@ describe('recorded histories replay on the current workflow code', async () => {
   for (const file of files) {
     it(`replays ${file}`, async () => {
       const history = historyFromJSON(JSON.parse(await readFile(join(folder, file), 'utf8')));
-      await Worker.runReplayHistory({ workflowBundle: await workflowBundle() }, history, file);
+      // Recorded with the local payload key, which a run without PAYLOAD_KEYS uses.
+      const dataConverter = lockbayDataConverter(loadConfig({}).payloadKeys);
+      await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter }, history, file);
     });
   }
 });

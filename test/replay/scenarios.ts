@@ -52,7 +52,7 @@ export const scenarios: Scenario[] = [
     chat: 5004,
     async run(stack, say) {
       for (const event of begin) await say(event);
-      await stack.temporal.env.client.workflow.getHandle(conversationId(5004)).result();
+      await stack.client.workflow.getHandle(conversationId(5004)).result();
     },
   },
   {

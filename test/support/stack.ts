@@ -7,6 +7,8 @@ import {
 } from '@temporalio/worker';
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
+import { Client } from '@temporalio/client';
+import { lockbayDataConverter } from '../../activities/codec/data-converter.ts';
 import { loadConfig, type Config } from '../../activities/config.ts';
 import { openDatabase } from '../../activities/db/data-source.ts';
 import { QueryCounter } from '../../activities/db/query-counter.ts';
@@ -26,6 +28,8 @@ export interface StackOptions {
 /** Temporal, a fresh migrated database and a worker: what workflow and end-to-end tests use. */
 export interface Stack {
   temporal: TestTemporal;
+  /** A client with LockBay's data converter; `temporal.env.client` cannot read payloads. */
+  client: Client;
   database: TestDatabase;
   db: DataSource;
   queries: QueryCounter;
@@ -67,19 +71,23 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     namespace: temporal.env.namespace ?? 'default',
     taskQueue,
     activities: createActivities({ db, mailer, config }),
+    dataConverter: lockbayDataConverter(config.payloadKeys),
     workflowBundle: await workflowBundle(),
     ...(options.maxCachedWorkflows !== undefined
       ? { maxCachedWorkflows: options.maxCachedWorkflows }
       : {}),
   });
   const running = worker.run();
-  const conversations = new Conversations(temporal.env.client, {
-    taskQueue,
-    settings: config.flows,
+  const client = new Client({
+    connection: temporal.env.connection,
+    namespace: temporal.env.namespace ?? 'default',
+    dataConverter: lockbayDataConverter(config.payloadKeys),
   });
+  const conversations = new Conversations(client, { taskQueue, settings: config.flows });
 
   return {
     temporal,
+    client,
     database,
     db,
     queries,

@@ -36,7 +36,7 @@ describe('onboarding workflow (cache off, every step replays)', () => {
     return (delivery as Extract<Delivery, { kind: 'screen' }>).result;
   }
 
-  const handle = (chat: number) => stack.temporal.env.client.workflow.getHandle(conversationId(chat));
+  const handle = (chat: number) => stack.client.workflow.getHandle(conversationId(chat));
   const codeOf = (email: string) => /(\d{6})/.exec(stack.mailer.latestTo(email)?.subject ?? '')?.[1] ?? '';
   const digest = (chat: number, code: string) => codeDigest(stack.config.otp.secret, chat, code);
 
@@ -76,7 +76,7 @@ describe('onboarding workflow (cache off, every step replays)', () => {
     const query = `FlowType = "onboarding" AND FlowState = "askingEmail" AND TelegramUserId = ${chat}`;
     const found = await eventually(async () => {
       const ids: string[] = [];
-      for await (const run of stack.temporal.env.client.workflow.list({ query })) ids.push(run.workflowId);
+      for await (const run of stack.client.workflow.list({ query })) ids.push(run.workflowId);
       return ids.length > 0 ? ids : undefined;
     });
     assert.deepEqual(found, [conversationId(chat)]);
@@ -130,7 +130,7 @@ describe('onboarding workflow (cache off, every step replays)', () => {
     const menu = screenOf(await say(chat, { type: 'flow.open', flow: 'menu' }));
     assert.deepEqual([menu.screen.flow, menu.screen.state], ['menu', 'needsOnboarding']);
 
-    const previous = stack.temporal.env.client.workflow.getHandle(conversationId(chat), firstRun);
+    const previous = stack.client.workflow.getHandle(conversationId(chat), firstRun);
     assert.equal((await previous.result()).state, 'cancelled');
   });
 
