@@ -37,12 +37,28 @@ describe('configuration', () => {
     })();
     assert.ok(error instanceof ConfigError);
     const fields = error.problems.map((problem) => problem.split(':')[0]).sort();
-    assert.deepEqual(fields, ['ADMIN_TELEGRAM_IDS', 'HTTP_PORT', 'OTP_SECRET', 'SMTP_URL', 'TELEGRAM_WEBHOOK_SECRET']);
+    assert.deepEqual(fields, [
+      'ADMIN_TELEGRAM_IDS',
+      'HTTP_PORT',
+      'OTP_SECRET',
+      'PAYLOAD_KEYS',
+      'SMTP_URL',
+      'TELEGRAM_WEBHOOK_SECRET',
+    ]);
   });
 
-  it('never fails open: a real bot token needs its own OTP secret', () => {
+  it('never fails open: a real bot token needs its own OTP secret and payload keys', () => {
     assert.throws(() => loadConfig({ BOT_TOKEN: '123:abc' }), /OTP_SECRET: required when BOT_TOKEN is set/);
-    const config = loadConfig({ BOT_TOKEN: '123:abc', OTP_SECRET: 's'.repeat(32), ADMIN_TELEGRAM_IDS: '1,2' });
+    assert.throws(() => loadConfig({ BOT_TOKEN: '123:abc' }), /PAYLOAD_KEYS: required when BOT_TOKEN is set/);
+    assert.throws(() => loadConfig({ PAYLOAD_KEYS: 'k1:c2hvcnQ=' }), /each key 32 bytes/);
+    const key = Buffer.alloc(32, 7).toString('base64');
+    const config = loadConfig({
+      BOT_TOKEN: '123:abc',
+      OTP_SECRET: 's'.repeat(32),
+      PAYLOAD_KEYS: `new:${key},old:${Buffer.alloc(32, 1).toString('base64')}`,
+      ADMIN_TELEGRAM_IDS: '1,2',
+    });
+    assert.deepEqual(config.payloadKeys.map((k) => k.id), ['new', 'old']);
     assert.equal(config.telegram.apiRoot, 'https://api.telegram.org');
     assert.deepEqual(config.admins, [1, 2]);
   });
