@@ -44,17 +44,22 @@ let bundle: Promise<WorkflowBundleWithSourceMap> | undefined;
 
 /** The workflow bundle, made once per test process (bundling takes seconds). */
 export function workflowBundle(): Promise<WorkflowBundleWithSourceMap> {
+  quietTemporalLogs();
   bundle ??= bundleWorkflowCode({ workflowsPath, logger: quietBundlerLogger });
   return bundle;
 }
 
 let quieted = false;
 
+/** The SDK logs worker lifecycle at info; tests show its warnings only. Once per process. */
+function quietTemporalLogs(): void {
+  if (quieted) return;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+  quieted = true;
+}
+
 export async function startStack(options: StackOptions = {}): Promise<Stack> {
-  if (!quieted) {
-    Runtime.install({ logger: new DefaultLogger('WARN') });
-    quieted = true;
-  }
+  quietTemporalLogs();
   const [temporal, database] = await Promise.all([startTestTemporal(), createTestDatabase()]);
   const queries = new QueryCounter();
   const db = await openDatabase({ url: database.url, logger: queries });
