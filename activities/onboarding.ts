@@ -72,12 +72,14 @@ export function createOnboardingActivities(deps: OnboardingDeps) {
         otp.maxSendsPerHour,
       ]);
       if (row.outcome === 'emailTaken') return { outcome: 'emailTaken' };
-      if (row.outcome === 'cooldown') return { outcome: 'cooldown', retryInSeconds: row.wait_seconds };
+      if (row.outcome === 'cooldown')
+        return { outcome: 'cooldown', retryInSeconds: row.wait_seconds };
       if (row.outcome === 'hourlyLimit') {
         return { outcome: 'hourlyLimit', retryInMinutes: Math.ceil(row.wait_seconds / 60) };
       }
 
-      if (!row.id) throw new Error(`no user with Telegram id ${input.telegramUserId} to send a code to`);
+      if (!row.id)
+        throw new Error(`no user with Telegram id ${input.telegramUserId} to send a code to`);
 
       const validMinutes = Math.round(otp.ttlSeconds / 60);
       await deps.mailer.send({

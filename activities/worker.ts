@@ -29,6 +29,8 @@ export function createWorker(setup: WorkerSetup): Promise<Worker> {
     activities: setup.activities,
     dataConverter: setup.dataConverter,
     ...(setup.workflowBundle ? { workflowBundle: setup.workflowBundle } : { workflowsPath }),
-    ...(setup.maxCachedWorkflows !== undefined ? { maxCachedWorkflows: setup.maxCachedWorkflows } : {}),
+    ...(setup.maxCachedWorkflows !== undefined
+      ? { maxCachedWorkflows: setup.maxCachedWorkflows }
+      : {}),
   });
 }

@@ -39,7 +39,10 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Ser
     try {
       const { payloads } = JSON.parse(await readBody(request)) as { payloads: JsonPayload[] };
       const given = payloads.map(fromJson);
-      const result = direction === 'decode' ? await options.codec.decode(given) : await options.codec.encode(given);
+      const result =
+        direction === 'decode'
+          ? await options.codec.decode(given)
+          : await options.codec.encode(given);
       response.writeHead(200, { ...cors, 'content-type': 'application/json' });
       response.end(JSON.stringify({ payloads: result.map(toJson) }));
     } catch (error) {
@@ -48,20 +51,28 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Ser
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '127.0.0.1', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port, options.host ?? '127.0.0.1', resolve),
+  );
   return server;
 }
 
 function fromJson(payload: JsonPayload): Payload {
   const metadata = Object.fromEntries(
-    Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value, 'base64')]),
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [
+      key,
+      Buffer.from(value, 'base64'),
+    ]),
   );
   return { metadata, data: Buffer.from(payload.data ?? '', 'base64') };
 }
 
 function toJson(payload: Payload): JsonPayload {
   const metadata = Object.fromEntries(
-    Object.entries(payload.metadata ?? {}).map(([key, value]) => [key, Buffer.from(value ?? []).toString('base64')]),
+    Object.entries(payload.metadata ?? {}).map(([key, value]) => [
+      key,
+      Buffer.from(value ?? []).toString('base64'),
+    ]),
   );
   return { metadata, data: Buffer.from(payload.data ?? []).toString('base64') };
 }

@@ -22,8 +22,7 @@ import {
 export type Refusal = 'notChatOwner' | 'staleButton' | 'unexpectedEvent' | 'noConversation';
 
 export type Delivery =
-  | { kind: 'screen'; result: StepResult }
-  | { kind: 'refused'; refusal: Refusal; detail: string };
+  { kind: 'screen'; result: StepResult } | { kind: 'refused'; refusal: Refusal; detail: string };
 
 export interface ConversationOptions {
   taskQueue: string;
@@ -81,11 +80,19 @@ export class Conversations {
         startWorkflowOperation: this.startOperation(party, request, flow, param),
       });
       if (!result.superseded || attempt === 3) return result;
-      await this.client.workflow.getHandle(workflowId).result().catch(() => undefined);
+      await this.client.workflow
+        .getHandle(workflowId)
+        .result()
+        .catch(() => undefined);
     }
   }
 
-  private startOperation(party: ChatParty, request: StepRequest, flow: keyof typeof workflowTypes, param?: string) {
+  private startOperation(
+    party: ChatParty,
+    request: StepRequest,
+    flow: keyof typeof workflowTypes,
+    param?: string,
+  ) {
     const start: FlowStart = {
       party,
       startedBy: request.updateId,

@@ -34,10 +34,12 @@ export function decodeUpdate(update: Update, otpSecret: string): Incoming {
       callbackQueryId: callback.id,
       messageId: callback.message?.message_id,
     };
-    if (chat.type !== 'private') return { kind: 'remark', party, remark: 'privateChatsOnly', source };
+    if (chat.type !== 'private')
+      return { kind: 'remark', party, remark: 'privateChatsOnly', source };
 
     const pressed = decodeButton(callback.data ?? '');
-    if (pressed.kind === 'outdated') return { kind: 'remark', party, remark: 'outdatedButton', source };
+    if (pressed.kind === 'outdated')
+      return { kind: 'remark', party, remark: 'outdatedButton', source };
     return step(party, update.update_id, pressed.event, source, pressed.stamp);
   }
 
@@ -46,7 +48,8 @@ export function decodeUpdate(update: Update, otpSecret: string): Incoming {
 
   const party = partyOf(message.chat.id, message.from);
   const source: Source = { kind: 'message' };
-  if (message.chat.type !== 'private') return { kind: 'remark', party, remark: 'privateChatsOnly', source };
+  if (message.chat.type !== 'private')
+    return { kind: 'remark', party, remark: 'privateChatsOnly', source };
 
   const text = message.text ?? '';
   const command = parseCommand(text);
@@ -75,7 +78,13 @@ function partyOf(
   };
 }
 
-function step(party: ChatParty, updateId: number, event: UserEvent, source: Source, stamp?: string): Incoming {
+function step(
+  party: ChatParty,
+  updateId: number,
+  event: UserEvent,
+  source: Source,
+  stamp?: string,
+): Incoming {
   const request: StepRequest = { updateId, from: party.telegramUserId, event };
   if (stamp) request.stamp = stamp;
   return { kind: 'step', party, request, source };

@@ -38,7 +38,9 @@ export async function startWebhookServer(options: WebhookServerOptions): Promise
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(options.port, options.host ?? '0.0.0.0', resolve));
+  await new Promise<void>((resolve) =>
+    server.listen(options.port, options.host ?? '0.0.0.0', resolve),
+  );
   return server;
 }
 

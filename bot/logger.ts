@@ -6,19 +6,41 @@ import pino, { type Logger } from 'pino';
  * fixed phrase; ids, states and durations go in fields. Tokens and codes never appear: the
  * redaction list is a backstop, not a licence.
  */
-export function createLogger(level: string, name = 'lockbay', options: { pretty?: boolean } = {}): Logger {
+export function createLogger(
+  level: string,
+  name = 'lockbay',
+  options: { pretty?: boolean } = {},
+): Logger {
   return pino({
     name,
     level,
     redact: {
-      paths: ['token', 'botToken', 'secret', 'otpSecret', 'code', 'text', '*.token', '*.secret', '*.text'],
+      paths: [
+        'token',
+        'botToken',
+        'secret',
+        'otpSecret',
+        'code',
+        'text',
+        '*.token',
+        '*.secret',
+        '*.text',
+      ],
       censor: '[redacted]',
     },
-    ...(options.pretty ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } } : {}),
+    ...(options.pretty
+      ? { transport: { target: 'pino-pretty', options: { ignore: 'pid,hostname' } } }
+      : {}),
   });
 }
 
-const temporalLevels = { trace: 'TRACE', debug: 'DEBUG', info: 'INFO', warn: 'WARN', error: 'ERROR' } as const;
+const temporalLevels = {
+  trace: 'TRACE',
+  debug: 'DEBUG',
+  info: 'INFO',
+  warn: 'WARN',
+  error: 'ERROR',
+} as const;
 
 /**
  * Sends the Temporal SDK's own logs (worker lifecycle, workflow logger, bundler) through pino.

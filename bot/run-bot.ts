@@ -36,7 +36,10 @@ export async function runBot(
   const me = await bot.api.getMe();
   const telegramBot = new TelegramBot({
     bot,
-    conversations: new Conversations(client, { taskQueue: config.temporal.taskQueue, settings: config.flows }),
+    conversations: new Conversations(client, {
+      taskQueue: config.temporal.taskQueue,
+      settings: config.flows,
+    }),
     otpSecret: config.otp.secret,
     logger: where.logger,
     viewContext: { botUsername: me.username ?? 'lockbay_bot' },
@@ -58,7 +61,10 @@ export async function runBot(
   } else {
     polling = telegramBot.poll(aborter.signal);
   }
-  where.logger.info({ bot: me.username, mode: telegram.webhook ? 'webhook' : 'polling' }, 'bot running');
+  where.logger.info(
+    { bot: me.username, mode: telegram.webhook ? 'webhook' : 'polling' },
+    'bot running',
+  );
 
   return {
     botUsername: me.username ?? '',

@@ -42,18 +42,25 @@ export class TelegramBot {
   /** Long polling: chats run concurrently, each in order. Resolves when the signal aborts. */
   async poll(signal: AbortSignal): Promise<void> {
     await this.optional('deleteWebhook', () => this.api.deleteWebhook({}));
-    const updates = longPoll(this.api, {
-      timeout: 25,
-      allowedUpdates: ['message', 'callback_query'],
-      onError: (error) => this.options.logger.warn({ err: error }, 'polling failed, retrying'),
-    }, signal);
+    const updates = longPoll(
+      this.api,
+      {
+        timeout: 25,
+        allowedUpdates: ['message', 'callback_query'],
+        onError: (error) => this.options.logger.warn({ err: error }, 'polling failed, retrying'),
+      },
+      signal,
+    );
     for await (const update of updates) void this.dispatch(update);
     await this.queue.drain();
   }
 
   /** Advertises the commands in Telegram's menu; failure is logged, not fatal. */
   async registerCommands(): Promise<void> {
-    const list = Object.entries(commands).map(([command, { description }]) => ({ command, description }));
+    const list = Object.entries(commands).map(([command, { description }]) => ({
+      command,
+      description,
+    }));
     await this.optional('setMyCommands', () => this.api.setMyCommands({ commands: list }));
   }
 
@@ -69,7 +76,8 @@ export class TelegramBot {
     const { party, source } = incoming;
     const log = this.options.logger.child({ chatId: party.chatId, updateId: update.update_id });
     try {
-      if (incoming.kind === 'remark') return await this.answer(party.chatId, source, incoming.remark);
+      if (incoming.kind === 'remark')
+        return await this.answer(party.chatId, source, incoming.remark);
 
       if (source.kind === 'message') {
         void this.optional('sendChatAction', () =>
@@ -83,7 +91,11 @@ export class TelegramBot {
       }
 
       const { screen } = delivery.result;
-      await this.show(party.chatId, source, renderResult(delivery.result, this.options.viewContext));
+      await this.show(
+        party.chatId,
+        source,
+        renderResult(delivery.result, this.options.viewContext),
+      );
       log.info(
         { flow: screen.flow, state: screen.state, ms: Math.round(performance.now() - started) },
         'step shown',
@@ -153,6 +165,7 @@ export class TelegramBot {
 
 function chatIdOf(update: Update): number {
   if ('message' in update) return update.message.chat.id;
-  if ('callback_query' in update) return update.callback_query.message?.chat.id ?? update.callback_query.from.id;
+  if ('callback_query' in update)
+    return update.callback_query.message?.chat.id ?? update.callback_query.from.id;
   return 0;
 }

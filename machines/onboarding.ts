@@ -135,14 +135,18 @@ export const onboardingMachine = setup({
     clearNotice: assign({ notice: null }),
     showNotice: assign({ notice: (_, params: Notice) => params }),
     rememberEmail: assign({
-      email: ({ event }) => (event.type === 'text.entered' ? event.text.trim().toLowerCase() : null),
+      email: ({ event }) =>
+        event.type === 'text.entered' ? event.text.trim().toLowerCase() : null,
       verificationId: null,
       verified: false,
     }),
     forgetEmail: assign({ email: null, verificationId: null, verified: false }),
     noteEmailProblem: assign({
       notice: ({ event }): Notice => ({
-        code: event.type === 'text.entered' ? (emailProblem(event.text) ?? 'email.invalid') : 'email.looksLikeCode',
+        code:
+          event.type === 'text.entered'
+            ? (emailProblem(event.text) ?? 'email.invalid')
+            : 'email.looksLikeCode',
       }),
     }),
     forgetFacts: assign({ facts: null, email: null, verificationId: null }),
@@ -191,7 +195,11 @@ export const onboardingMachine = setup({
       after: { inactivity: 'timedOut' },
       on: {
         'text.entered': [
-          { guard: 'isAcceptableEmail', target: 'sendingCode', actions: ['clearNotice', 'rememberEmail'] },
+          {
+            guard: 'isAcceptableEmail',
+            target: 'sendingCode',
+            actions: ['clearNotice', 'rememberEmail'],
+          },
           { target: 'askingEmail', reenter: true, actions: 'noteEmailProblem' },
         ],
         'code.entered': { target: 'askingEmail', reenter: true, actions: 'noteEmailProblem' },
@@ -204,16 +212,22 @@ export const onboardingMachine = setup({
       invoke: {
         id: 'sendCode',
         src: 'sendCode',
-        input: ({ context }) => ({ telegramUserId: context.party.telegramUserId, email: context.email ?? '' }),
+        input: ({ context }) => ({
+          telegramUserId: context.party.telegramUserId,
+          email: context.email ?? '',
+        }),
         onDone: [
           {
             guard: ({ event }) => event.output.outcome === 'sent',
             target: 'awaitingCode',
             actions: assign({
-              verificationId: ({ event }) => (event.output.outcome === 'sent' ? event.output.verificationId : null),
+              verificationId: ({ event }) =>
+                event.output.outcome === 'sent' ? event.output.verificationId : null,
               notice: ({ event }): Notice => ({
                 code: 'code.sent',
-                values: { validMinutes: event.output.outcome === 'sent' ? event.output.validMinutes : 0 },
+                values: {
+                  validMinutes: event.output.outcome === 'sent' ? event.output.validMinutes : 0,
+                },
               }),
             }),
           },
@@ -222,10 +236,17 @@ export const onboardingMachine = setup({
             target: 'awaitingCode',
             actions: assign({ notice: ({ event }) => sendRefusal(event.output) }),
           },
-          { target: 'askingEmail', actions: assign({ notice: ({ event }) => sendRefusal(event.output) }) },
+          {
+            target: 'askingEmail',
+            actions: assign({ notice: ({ event }) => sendRefusal(event.output) }),
+          },
         ],
         onError: [
-          { guard: ({ context }) => context.verificationId !== null, target: 'awaitingCode', actions: unavailable },
+          {
+            guard: ({ context }) => context.verificationId !== null,
+            target: 'awaitingCode',
+            actions: unavailable,
+          },
           { target: 'askingEmail', actions: unavailable },
         ],
       },
@@ -235,7 +256,11 @@ export const onboardingMachine = setup({
       after: { inactivity: 'timedOut' },
       on: {
         'code.entered': { target: 'verifyingCode', actions: 'clearNotice' },
-        'text.entered': { target: 'awaitingCode', reenter: true, actions: { type: 'showNotice', params: { code: 'code.format' } } },
+        'text.entered': {
+          target: 'awaitingCode',
+          reenter: true,
+          actions: { type: 'showNotice', params: { code: 'code.format' } },
+        },
         'code.resend': { target: 'sendingCode', actions: 'clearNotice' },
         'email.change': { target: 'askingEmail', actions: ['clearNotice', 'forgetEmail'] },
         'step.back': { target: 'askingEmail', actions: ['clearNotice', 'forgetEmail'] },
@@ -257,7 +282,10 @@ export const onboardingMachine = setup({
             target: 'terms',
             actions: assign({ verified: true, notice: { code: 'email.verified' } }),
           },
-          { target: 'awaitingCode', actions: assign({ notice: ({ event }) => verifyRefusal(event.output) }) },
+          {
+            target: 'awaitingCode',
+            actions: assign({ notice: ({ event }) => verifyRefusal(event.output) }),
+          },
         ],
         onError: { target: 'awaitingCode', actions: unavailable },
       },
@@ -285,9 +313,14 @@ export const onboardingMachine = setup({
           {
             guard: ({ event }) => event.output.outcome === 'done',
             target: 'done',
-            actions: assign({ menu: ({ event }) => (event.output.outcome === 'done' ? event.output.menu : null) }),
+            actions: assign({
+              menu: ({ event }) => (event.output.outcome === 'done' ? event.output.menu : null),
+            }),
           },
-          { target: 'askingEmail', actions: ['forgetEmail', { type: 'showNotice', params: { code: 'email.taken' } }] },
+          {
+            target: 'askingEmail',
+            actions: ['forgetEmail', { type: 'showNotice', params: { code: 'email.taken' } }],
+          },
         ],
         onError: { target: 'terms', actions: unavailable },
       },

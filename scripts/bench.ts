@@ -35,7 +35,8 @@ const { values: args } = parseArgs({
     'think-ms': { type: 'string', default: '0' },
   },
 });
-if (args.flow !== 'onboarding') throw new Error(`no bench for flow "${args.flow}" yet; try --flow onboarding`);
+if (args.flow !== 'onboarding')
+  throw new Error(`no bench for flow "${args.flow}" yet; try --flow onboarding`);
 const users = Number(args.users);
 const padding = Number(args.padding);
 // A person reads and types between steps; 0 sends each step the moment the last one answered.
@@ -49,7 +50,14 @@ await mkdir(dataDir, { recursive: true });
 
 const temporal = config.temporal.address
   ? { address: config.temporal.address, stop: async () => {} }
-  : await startTemporalDevServer({ dataDir, port: 7433, uiPort: 8433, headless: true, dbFile: null, logger });
+  : await startTemporalDevServer({
+      dataDir,
+      port: 7433,
+      uiPort: 8433,
+      headless: true,
+      dbFile: null,
+      logger,
+    });
 const postgres = config.database.url
   ? { url: config.database.url, stop: async () => {} }
   : await startEmbeddedPostgres({ dataDir, port: config.database.embeddedPort + 10, logger });
@@ -76,7 +84,10 @@ const client = new Client({
   namespace: config.temporal.namespace,
   dataConverter: lockbayDataConverter(config.payloadKeys),
 });
-const conversations = new Conversations(client, { taskQueue: config.temporal.taskQueue, settings: config.flows });
+const conversations = new Conversations(client, {
+  taskQueue: config.temporal.taskQueue,
+  settings: config.flows,
+});
 
 type Kind = 'prefetch' | 'move' | 'commit';
 interface Sample {
@@ -99,8 +110,10 @@ const historyLengths = await Promise.all(
 );
 
 const byIndex = new Map<number, Sample[]>();
-for (const sample of samples) byIndex.set(sample.index, [...(byIndex.get(sample.index) ?? []), sample]);
-const ofKind = (kind: Kind) => samples.filter((sample) => sample.kind === kind).map((s) => s.statements);
+for (const sample of samples)
+  byIndex.set(sample.index, [...(byIndex.get(sample.index) ?? []), sample]);
+const ofKind = (kind: Kind) =>
+  samples.filter((sample) => sample.kind === kind).map((s) => s.statements);
 const all = samples.map((sample) => sample.ms);
 const report = {
   flow: args.flow,
@@ -112,9 +125,14 @@ const report = {
     p50: percentile(all, 50),
     p95: percentile(all, 95),
     p99: percentile(all, 99),
-    byStep: [...byIndex.keys()].sort((a, b) => a - b).map((index) =>
-      percentile(byIndex.get(index)!.map((sample) => sample.ms), 50),
-    ),
+    byStep: [...byIndex.keys()]
+      .sort((a, b) => a - b)
+      .map((index) =>
+        percentile(
+          byIndex.get(index)!.map((sample) => sample.ms),
+          50,
+        ),
+      ),
   },
   sql: {
     prefetch: Math.max(...ofKind('prefetch')),
@@ -146,7 +164,11 @@ async function converse(chat: number): Promise<void> {
     if (pause > 0) await new Promise((done) => setTimeout(done, pause));
     const before = statementsByChat.get(conversationId(chat)) ?? 0;
     const t0 = performance.now();
-    const delivery = await conversations.deliver(party, { updateId: updateId++, from: chat, event });
+    const delivery = await conversations.deliver(party, {
+      updateId: updateId++,
+      from: chat,
+      event,
+    });
     const ms = performance.now() - t0;
     if (delivery.kind !== 'screen') throw new Error(`step ${index} refused: ${delivery.detail}`);
     const statements = (statementsByChat.get(conversationId(chat)) ?? 0) - before;
@@ -173,7 +195,9 @@ function countedPerWorkflow(all: Activities): Activities {
     name,
     async (...input: unknown[]) => {
       const workflowId = Context.current().info.workflowExecution?.workflowId ?? 'unknown';
-      const { result, tally } = await queries.count(() => (fn as (...a: unknown[]) => Promise<unknown>)(...input));
+      const { result, tally } = await queries.count(() =>
+        (fn as (...a: unknown[]) => Promise<unknown>)(...input),
+      );
       statementsByChat.set(workflowId, (statementsByChat.get(workflowId) ?? 0) + tally.statements);
       return result;
     },

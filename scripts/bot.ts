@@ -13,4 +13,5 @@ if (!config.temporal.address) {
 }
 
 const bot = await runBot(config, { temporalAddress: config.temporal.address, logger });
-for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void bot.stop().then(() => process.exit(0)));
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => void bot.stop().then(() => process.exit(0)));

@@ -11,7 +11,9 @@ installTemporalLogger(logger);
 const { address } = config.temporal;
 const { url } = config.database;
 if (!address || !url) {
-  logger.fatal('npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL; npm start runs everything locally');
+  logger.fatal(
+    'npm run worker needs TEMPORAL_ADDRESS and DATABASE_URL; npm start runs everything locally',
+  );
   process.exit(1);
 }
 

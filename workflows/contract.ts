@@ -11,9 +11,7 @@ import type { OnboardingEvent } from '../machines/onboarding.ts';
 export type { FlowName, Screen } from '../machines/flow.ts';
 
 /** Any event a user can send to a flow. `flow.open` starts (or restarts) a flow. */
-export type UserEvent =
-  | OnboardingEvent
-  | { type: 'flow.open'; flow: FlowName; param?: string };
+export type UserEvent = OnboardingEvent | { type: 'flow.open'; flow: FlowName; param?: string };
 
 /** One user action, delivered as a Temporal Update whose id is the Telegram `update_id`. */
 export interface StepRequest {

@@ -103,7 +103,8 @@ export async function hostFlow<TMachine extends AnyStateMachine, TFacts>(
   await condition(() => actor!.getSnapshot().status !== 'active');
   const { status, error } = actor.getSnapshot();
   // A machine that throws is a bug: failing the workflow task keeps the run for a fix.
-  if (status === 'error') throw error instanceof Error ? error : new Error(String(error as unknown));
+  if (status === 'error')
+    throw error instanceof Error ? error : new Error(String(error as unknown));
   await condition(allHandlersFinished);
 
   const final = result();

@@ -52,12 +52,16 @@ export class EncryptionCodec implements PayloadCodec {
 
       const keyId = Buffer.from(payload.metadata?.[KEY_ID] ?? []).toString();
       const key = this.keys.get(keyId);
-      if (!key) throw new Error(`no payload key "${keyId}": add it to PAYLOAD_KEYS to read this payload`);
+      if (!key)
+        throw new Error(`no payload key "${keyId}": add it to PAYLOAD_KEYS to read this payload`);
 
       const data = Buffer.from(payload.data ?? []);
       const decipher = createDecipheriv('aes-256-gcm', key, data.subarray(0, IV_BYTES));
       decipher.setAuthTag(data.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
-      const plain = Buffer.concat([decipher.update(data.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]);
+      const plain = Buffer.concat([
+        decipher.update(data.subarray(IV_BYTES + TAG_BYTES)),
+        decipher.final(),
+      ]);
       return proto.temporal.api.common.v1.Payload.decode(plain);
     });
   }

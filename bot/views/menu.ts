@@ -21,7 +21,12 @@ const pages: Record<string, Render> = {
             `, ${formatMoney(usd.tradingCredit, 'USD')} trading credit.`
           : null,
       ],
-      [[['Invite friends', m.encode('invite')], ['Settings & help', m.encode('help')]]],
+      [
+        [
+          ['Invite friends', m.encode('invite')],
+          ['Settings & help', m.encode('help')],
+        ],
+      ],
     );
   },
 
@@ -52,7 +57,8 @@ const pages: Record<string, Render> = {
   needsOnboarding: () =>
     view('Almost there', ['Finish signing up first.'], [[['Start', m.encode('start')]]]),
 
-  suspended: () => view('Account suspended', ['Your LockBay account is suspended. Contact support for help.']),
+  suspended: () =>
+    view('Account suspended', ['Your LockBay account is suspended. Contact support for help.']),
 };
 
 /** The main menu and its pages. */

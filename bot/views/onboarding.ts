@@ -40,12 +40,12 @@ const states: Record<string, Render> = {
   awaitingCode: ({ data, notice }, stamp) =>
     view(
       'Check your e-mail',
+      [noticeText(notice), `We sent a 6-digit code to ${String(data.email)}. Type it here.`],
       [
-        noticeText(notice),
-        `We sent a 6-digit code to ${String(data.email)}. Type it here.`,
-      ],
-      [
-        [['Resend code', b.encode('resend', stamp)], ['Change e-mail', b.encode('change', stamp)]],
+        [
+          ['Resend code', b.encode('resend', stamp)],
+          ['Change e-mail', b.encode('change', stamp)],
+        ],
         [cancel(stamp)],
       ],
     ),
@@ -61,15 +61,23 @@ const states: Record<string, Render> = {
         'Do you accept these terms?',
       ],
       [
-        [['Accept', b.encode('accept', stamp)], ['Decline', b.encode('decline', stamp)]],
+        [
+          ['Accept', b.encode('accept', stamp)],
+          ['Decline', b.encode('decline', stamp)],
+        ],
         [['Back', b.encode('back', stamp)], cancel(stamp)],
       ],
     ),
 
-  declined: () => view('Terms declined', ['You need to accept the terms to use LockBay. Send /start to begin again.']),
+  declined: () =>
+    view('Terms declined', [
+      'You need to accept the terms to use LockBay. Send /start to begin again.',
+    ]),
   cancelled: () => view('Cancelled', ['Nothing was saved. Send /start whenever you are ready.']),
-  timedOut: () => view('Timed out', ['This conversation was idle for too long. Send /start to continue.']),
-  suspended: () => view('Account suspended', ['Your LockBay account is suspended. Contact support for help.']),
+  timedOut: () =>
+    view('Timed out', ['This conversation was idle for too long. Send /start to continue.']),
+  suspended: () =>
+    view('Account suspended', ['Your LockBay account is suspended. Contact support for help.']),
 };
 
 /** Onboarding's screens. */

@@ -16,7 +16,11 @@ export interface ViewContext {
 export type Button = [label: string, data: string];
 
 /** A titled message: bold title, blank line, body paragraphs, then rows of buttons. */
-export function view(title: string, body: Array<string | null | undefined>, rows: Button[][] = []): View {
+export function view(
+  title: string,
+  body: Array<string | null | undefined>,
+  rows: Button[][] = [],
+): View {
   const text = new EntityBuilder().bold(title);
   for (const paragraph of body) if (paragraph) text.plain(`\n\n${paragraph}`);
   const built = text.build();

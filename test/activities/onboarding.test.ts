@@ -37,12 +37,20 @@ describe('onboarding activities on PostgreSQL', () => {
   });
   beforeEach(() => {
     mailer = new DevMailer();
-    onboarding = createOnboardingActivities({ db, mailer, admins: [42], otp, referralBonusUsd: '5' });
+    onboarding = createOnboardingActivities({
+      db,
+      mailer,
+      admins: [42],
+      otp,
+      referralBonusUsd: '5',
+    });
   });
 
   const party = (id: number) => aParty({ chatId: id, telegramUserId: id, firstName: `U${id}` });
-  const codeIn = (email: string) => /(\d{6})/.exec(mailer.latestTo(email)?.subject ?? '')?.[1] ?? '';
-  const count = async (sql: string, params: unknown[] = []) => Number((await db.query(sql, params))[0].n);
+  const codeIn = (email: string) =>
+    /(\d{6})/.exec(mailer.latestTo(email)?.subject ?? '')?.[1] ?? '';
+  const count = async (sql: string, params: unknown[] = []) =>
+    Number((await db.query(sql, params))[0].n);
 
   it('prefetches the whole context in exactly one statement, creating the user', async () => {
     const { result, tally } = await queries.count(() =>
@@ -56,8 +64,14 @@ describe('onboarding activities on PostgreSQL', () => {
   });
 
   it('mirrors admins from configuration and keeps the referral code on later contacts', async () => {
-    const first = await onboarding.prefetchOnboardingContext({ party: party(42), referralCode: null });
-    const again = await onboarding.prefetchOnboardingContext({ party: party(42), referralCode: null });
+    const first = await onboarding.prefetchOnboardingContext({
+      party: party(42),
+      referralCode: null,
+    });
+    const again = await onboarding.prefetchOnboardingContext({
+      party: party(42),
+      referralCode: null,
+    });
     assert.equal(first.menu.isAdmin, true);
     assert.equal(again.menu.referralCode, first.menu.referralCode);
   });
@@ -65,19 +79,30 @@ describe('onboarding activities on PostgreSQL', () => {
   it('sends a code in one statement, stores only its digest, and verifies it in one', async () => {
     await onboarding.prefetchOnboardingContext({ party: party(2), referralCode: null });
     const sent = await queries.count(() =>
-      onboarding.sendEmailCode({ telegramUserId: 2, email: 'two@example.com', idempotencyKey: key() }),
+      onboarding.sendEmailCode({
+        telegramUserId: 2,
+        email: 'two@example.com',
+        idempotencyKey: key(),
+      }),
     );
     assert.equal(sent.tally.statements, 1);
     assert.equal(sent.result.outcome, 'sent');
 
     const code = codeIn('two@example.com');
-    const stored = await db.query('SELECT code_hash FROM email_codes WHERE email = $1', ['two@example.com']);
+    const stored = await db.query('SELECT code_hash FROM email_codes WHERE email = $1', [
+      'two@example.com',
+    ]);
     assert.equal(stored[0].code_hash, codeDigest(otp.secret, 2, code));
     assert.ok(!JSON.stringify(stored).includes(code));
 
     const id = sent.result.outcome === 'sent' ? sent.result.verificationId : '';
     const verified = await queries.count(() =>
-      onboarding.verifyEmailCode({ telegramUserId: 2, verificationId: id, digest: codeDigest(otp.secret, 2, code), idempotencyKey: key() }),
+      onboarding.verifyEmailCode({
+        telegramUserId: 2,
+        verificationId: id,
+        digest: codeDigest(otp.secret, 2, code),
+        idempotencyKey: key(),
+      }),
     );
     assert.equal(verified.tally.statements, 1);
     assert.deepEqual(verified.result, { outcome: 'verified' });
@@ -85,18 +110,37 @@ describe('onboarding activities on PostgreSQL', () => {
 
   it('kills a code after five wrong tries; a sixth changes nothing', async () => {
     await onboarding.prefetchOnboardingContext({ party: party(3), referralCode: null });
-    const sent = await onboarding.sendEmailCode({ telegramUserId: 3, email: 'three@example.com', idempotencyKey: key() });
+    const sent = await onboarding.sendEmailCode({
+      telegramUserId: 3,
+      email: 'three@example.com',
+      idempotencyKey: key(),
+    });
     const id = sent.outcome === 'sent' ? sent.verificationId : '';
     const right = codeDigest(otp.secret, 3, codeIn('three@example.com'));
 
     const outcomes = [];
     for (let i = 0; i < 6; i += 1) {
       const wrong = codeDigest(otp.secret, 3, String(i).padStart(6, '9'));
-      outcomes.push(await onboarding.verifyEmailCode({ telegramUserId: 3, verificationId: id, digest: wrong, idempotencyKey: key() }));
+      outcomes.push(
+        await onboarding.verifyEmailCode({
+          telegramUserId: 3,
+          verificationId: id,
+          digest: wrong,
+          idempotencyKey: key(),
+        }),
+      );
     }
-    assert.deepEqual(outcomes.map((o) => (o.outcome === 'wrong' ? o.triesLeft : o.outcome)), [4, 3, 2, 1, 'locked', 'locked']);
     assert.deepEqual(
-      await onboarding.verifyEmailCode({ telegramUserId: 3, verificationId: id, digest: right, idempotencyKey: key() }),
+      outcomes.map((o) => (o.outcome === 'wrong' ? o.triesLeft : o.outcome)),
+      [4, 3, 2, 1, 'locked', 'locked'],
+    );
+    assert.deepEqual(
+      await onboarding.verifyEmailCode({
+        telegramUserId: 3,
+        verificationId: id,
+        digest: right,
+        idempotencyKey: key(),
+      }),
       { outcome: 'locked' },
     );
     assert.equal(await count('SELECT attempts AS n FROM email_codes WHERE id = $1', [id]), 5);
@@ -104,9 +148,18 @@ describe('onboarding activities on PostgreSQL', () => {
 
   it('counts a retried wrong try once', async () => {
     await onboarding.prefetchOnboardingContext({ party: party(4), referralCode: null });
-    const sent = await onboarding.sendEmailCode({ telegramUserId: 4, email: 'four@example.com', idempotencyKey: key() });
+    const sent = await onboarding.sendEmailCode({
+      telegramUserId: 4,
+      email: 'four@example.com',
+      idempotencyKey: key(),
+    });
     const id = sent.outcome === 'sent' ? sent.verificationId : '';
-    const attempt = { telegramUserId: 4, verificationId: id, digest: 'nope', idempotencyKey: key() };
+    const attempt = {
+      telegramUserId: 4,
+      verificationId: id,
+      digest: 'nope',
+      idempotencyKey: key(),
+    };
 
     assert.deepEqual(await onboarding.verifyEmailCode(attempt), { outcome: 'wrong', triesLeft: 4 });
     assert.deepEqual(await onboarding.verifyEmailCode(attempt), { outcome: 'wrong', triesLeft: 4 });
@@ -114,12 +167,22 @@ describe('onboarding activities on PostgreSQL', () => {
 
   it('refuses a resend inside the cooldown without writing or mailing anything', async () => {
     await onboarding.prefetchOnboardingContext({ party: party(5), referralCode: null });
-    await onboarding.sendEmailCode({ telegramUserId: 5, email: 'five@example.com', idempotencyKey: key() });
+    await onboarding.sendEmailCode({
+      telegramUserId: 5,
+      email: 'five@example.com',
+      idempotencyKey: key(),
+    });
     const rows = await count('SELECT count(*) AS n FROM email_codes');
 
-    const again = await onboarding.sendEmailCode({ telegramUserId: 5, email: 'five@example.com', idempotencyKey: key() });
+    const again = await onboarding.sendEmailCode({
+      telegramUserId: 5,
+      email: 'five@example.com',
+      idempotencyKey: key(),
+    });
     assert.equal(again.outcome, 'cooldown');
-    assert.ok(again.outcome === 'cooldown' && again.retryInSeconds > 0 && again.retryInSeconds <= 60);
+    assert.ok(
+      again.outcome === 'cooldown' && again.retryInSeconds > 0 && again.retryInSeconds <= 60,
+    );
     assert.equal(await count('SELECT count(*) AS n FROM email_codes'), rows);
     assert.equal(mailer.kept.length, 1);
   });
@@ -131,19 +194,45 @@ describe('onboarding activities on PostgreSQL', () => {
        SELECT u.id, 'six@example.com', 'x', 'old-' || n, now(), now() - (n * interval '2 minutes')
        FROM users u, generate_series(1, 5) n WHERE u.telegram_id = 6`,
     );
-    const refused = await onboarding.sendEmailCode({ telegramUserId: 6, email: 'six@example.com', idempotencyKey: key() });
+    const refused = await onboarding.sendEmailCode({
+      telegramUserId: 6,
+      email: 'six@example.com',
+      idempotencyKey: key(),
+    });
     assert.equal(refused.outcome, 'hourlyLimit');
-    assert.ok(refused.outcome === 'hourlyLimit' && refused.retryInMinutes >= 49 && refused.retryInMinutes <= 51);
+    assert.ok(
+      refused.outcome === 'hourlyLimit' &&
+        refused.retryInMinutes >= 49 &&
+        refused.retryInMinutes <= 51,
+    );
   });
 
   it('re-issues the same row when a send is retried with its key, counting one send', async () => {
     await onboarding.prefetchOnboardingContext({ party: party(7), referralCode: null });
     const sameKey = key();
-    const first = await onboarding.sendEmailCode({ telegramUserId: 7, email: 'seven@example.com', idempotencyKey: sameKey });
-    const retry = await onboarding.sendEmailCode({ telegramUserId: 7, email: 'seven@example.com', idempotencyKey: sameKey });
+    const first = await onboarding.sendEmailCode({
+      telegramUserId: 7,
+      email: 'seven@example.com',
+      idempotencyKey: sameKey,
+    });
+    const retry = await onboarding.sendEmailCode({
+      telegramUserId: 7,
+      email: 'seven@example.com',
+      idempotencyKey: sameKey,
+    });
     assert.equal(retry.outcome, 'sent');
-    assert.equal(first.outcome === 'sent' && retry.outcome === 'sent' && first.verificationId === retry.verificationId, true);
-    assert.equal(await count(`SELECT count(*) AS n FROM email_codes e JOIN users u ON u.id = e.user_id WHERE u.telegram_id = 7`), 1);
+    assert.equal(
+      first.outcome === 'sent' &&
+        retry.outcome === 'sent' &&
+        first.verificationId === retry.verificationId,
+      true,
+    );
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM email_codes e JOIN users u ON u.id = e.user_id WHERE u.telegram_id = 7`,
+      ),
+      1,
+    );
   });
 
   it('will not send a code to an address another account uses, without saying which', async () => {
@@ -151,20 +240,39 @@ describe('onboarding activities on PostgreSQL', () => {
     await db.query(`UPDATE users SET email = 'taken@example.com' WHERE telegram_id = 8`);
     await onboarding.prefetchOnboardingContext({ party: party(9), referralCode: null });
 
-    const result = await onboarding.sendEmailCode({ telegramUserId: 9, email: 'Taken@Example.com', idempotencyKey: key() });
+    const result = await onboarding.sendEmailCode({
+      telegramUserId: 9,
+      email: 'Taken@Example.com',
+      idempotencyKey: key(),
+    });
     assert.deepEqual(result, { outcome: 'emailTaken' });
     assert.equal(mailer.kept.length, 0);
   });
 
   it('finishes in one statement: onboarded, e-mail kept, two wallets, referral credit once', async () => {
-    const referrer = await onboarding.prefetchOnboardingContext({ party: party(10), referralCode: null });
+    const referrer = await onboarding.prefetchOnboardingContext({
+      party: party(10),
+      referralCode: null,
+    });
     const code = referrer.menu.referralCode;
-    const facts = await onboarding.prefetchOnboardingContext({ party: party(11), referralCode: code });
+    const facts = await onboarding.prefetchOnboardingContext({
+      party: party(11),
+      referralCode: code,
+    });
     assert.deepEqual(facts.referrer, { firstName: 'U10', username: 'ada' });
 
-    const sent = await onboarding.sendEmailCode({ telegramUserId: 11, email: 'eleven@example.com', idempotencyKey: key() });
+    const sent = await onboarding.sendEmailCode({
+      telegramUserId: 11,
+      email: 'eleven@example.com',
+      idempotencyKey: key(),
+    });
     const id = sent.outcome === 'sent' ? sent.verificationId : '';
-    await onboarding.verifyEmailCode({ telegramUserId: 11, verificationId: id, digest: codeDigest(otp.secret, 11, codeIn('eleven@example.com')), idempotencyKey: key() });
+    await onboarding.verifyEmailCode({
+      telegramUserId: 11,
+      verificationId: id,
+      digest: codeDigest(otp.secret, 11, codeIn('eleven@example.com')),
+      idempotencyKey: key(),
+    });
 
     const finish = { telegramUserId: 11, verificationId: id, referralCode: code };
     const done = await queries.count(() => onboarding.finishOnboarding(finish));
@@ -176,21 +284,46 @@ describe('onboarding activities on PostgreSQL', () => {
     assert.equal(menu?.wallets?.NGN.tradingCredit, '0.000000000000000000');
 
     const retried = await onboarding.finishOnboarding(finish);
-    assert.equal(retried.outcome === 'done' && retried.menu.wallets?.USD.tradingCredit, '5.000000000000000000');
-    const [user] = await db.query(`SELECT email, referrer_id IS NOT NULL AS referred FROM users WHERE telegram_id = 11`);
+    assert.equal(
+      retried.outcome === 'done' && retried.menu.wallets?.USD.tradingCredit,
+      '5.000000000000000000',
+    );
+    const [user] = await db.query(
+      `SELECT email, referrer_id IS NOT NULL AS referred FROM users WHERE telegram_id = 11`,
+    );
     assert.deepEqual(user, { email: 'eleven@example.com', referred: true });
-    assert.equal(await count(`SELECT count(*) AS n FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.telegram_id = 11`), 2);
+    assert.equal(
+      await count(
+        `SELECT count(*) AS n FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.telegram_id = 11`,
+      ),
+      2,
+    );
 
-    const referrerMenu = await createMenuActivities({ db, admins: [] }).prefetchMenuContext({ party: party(10) });
+    const referrerMenu = await createMenuActivities({ db, admins: [] }).prefetchMenuContext({
+      party: party(10),
+    });
     assert.equal(referrerMenu.referralCount, 1);
   });
 
   it('does not let a user refer themselves', async () => {
-    const self = await onboarding.prefetchOnboardingContext({ party: party(12), referralCode: null });
-    const facts = await onboarding.prefetchOnboardingContext({ party: party(12), referralCode: self.menu.referralCode });
+    const self = await onboarding.prefetchOnboardingContext({
+      party: party(12),
+      referralCode: null,
+    });
+    const facts = await onboarding.prefetchOnboardingContext({
+      party: party(12),
+      referralCode: self.menu.referralCode,
+    });
     assert.equal(facts.referrer, null);
-    const done = await onboarding.finishOnboarding({ telegramUserId: 12, verificationId: null, referralCode: self.menu.referralCode });
-    assert.equal(done.outcome === 'done' && done.menu.wallets?.USD.tradingCredit, '0.000000000000000000');
+    const done = await onboarding.finishOnboarding({
+      telegramUserId: 12,
+      verificationId: null,
+      referralCode: self.menu.referralCode,
+    });
+    assert.equal(
+      done.outcome === 'done' && done.menu.wallets?.USD.tradingCredit,
+      '0.000000000000000000',
+    );
   });
 
   it('prefetches the menu in one statement', async () => {

@@ -48,8 +48,14 @@ describe('configuration', () => {
   });
 
   it('never fails open: a real bot token needs its own OTP secret and payload keys', () => {
-    assert.throws(() => loadConfig({ BOT_TOKEN: '123:abc' }), /OTP_SECRET: required when BOT_TOKEN is set/);
-    assert.throws(() => loadConfig({ BOT_TOKEN: '123:abc' }), /PAYLOAD_KEYS: required when BOT_TOKEN is set/);
+    assert.throws(
+      () => loadConfig({ BOT_TOKEN: '123:abc' }),
+      /OTP_SECRET: required when BOT_TOKEN is set/,
+    );
+    assert.throws(
+      () => loadConfig({ BOT_TOKEN: '123:abc' }),
+      /PAYLOAD_KEYS: required when BOT_TOKEN is set/,
+    );
     assert.throws(() => loadConfig({ PAYLOAD_KEYS: 'k1:c2hvcnQ=' }), /each key 32 bytes/);
     const key = Buffer.alloc(32, 7).toString('base64');
     const config = loadConfig({
@@ -58,7 +64,10 @@ describe('configuration', () => {
       PAYLOAD_KEYS: `new:${key},old:${Buffer.alloc(32, 1).toString('base64')}`,
       ADMIN_TELEGRAM_IDS: '1,2',
     });
-    assert.deepEqual(config.payloadKeys.map((k) => k.id), ['new', 'old']);
+    assert.deepEqual(
+      config.payloadKeys.map((k) => k.id),
+      ['new', 'old'],
+    );
     assert.equal(config.telegram.apiRoot, 'https://api.telegram.org');
     assert.deepEqual(config.admins, [1, 2]);
   });

@@ -50,7 +50,10 @@ describe('decoding Telegram updates into machine events', () => {
   it('keeps other text as text, including five or seven digits', () => {
     for (const text of ['12345', '1234567', 'ada@example.com', '']) {
       const decoded = decodeUpdate(message(text), secret);
-      assert.deepEqual(decoded.kind === 'step' && decoded.request.event, { type: 'text.entered', text });
+      assert.deepEqual(decoded.kind === 'step' && decoded.request.event, {
+        type: 'text.entered',
+        text,
+      });
     }
   });
 
@@ -68,7 +71,11 @@ describe('decoding Telegram updates into machine events', () => {
       stamp: 'ab12',
       event: { type: 'email.skip' },
     });
-    assert.deepEqual(decoded.kind === 'step' && decoded.source, { kind: 'callback', callbackQueryId: 'q1', messageId: 5 });
+    assert.deepEqual(decoded.kind === 'step' && decoded.source, {
+      kind: 'callback',
+      callbackQueryId: 'q1',
+      messageId: 5,
+    });
   });
 
   it('recognises buttons of an older version, unknown actions and foreign data as outdated', () => {
@@ -79,7 +86,11 @@ describe('decoding Telegram updates into machine events', () => {
 
   it('lets menu buttons open flows without a stamp', () => {
     const decoded = decodeUpdate(press(menuButtons.encode('invite')), secret);
-    assert.deepEqual(decoded.kind === 'step' && decoded.request.event, { type: 'flow.open', flow: 'menu', param: 'invite' });
+    assert.deepEqual(decoded.kind === 'step' && decoded.request.event, {
+      type: 'flow.open',
+      flow: 'menu',
+      param: 'invite',
+    });
   });
 
   it('refuses to encode callback data over Telegram’s 64 bytes', () => {

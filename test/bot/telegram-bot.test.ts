@@ -38,7 +38,10 @@ describe('the Telegram edge', () => {
     const flaky: typeof fetch = async (input, init) => {
       const url = String(input);
       if (/setMyCommands|sendChatAction/.test(url)) {
-        return new Response(JSON.stringify({ ok: false, error_code: 500, description: 'Internal' }), { status: 500 });
+        return new Response(
+          JSON.stringify({ ok: false, error_code: 500, description: 'Internal' }),
+          { status: 500 },
+        );
       }
       return fetch(input, init);
     };
@@ -55,7 +58,9 @@ describe('the Telegram edge', () => {
   /** Feeds the user's update straight to the bot, as the webhook or the poller would. */
   const handled = async (sent: Promise<{ update_id: number }>) => {
     const { update_id } = await sent;
-    const response = await fetch(`${emulator.url}/bot1:test/getUpdates?offset=${update_id}&timeout=0`);
+    const response = await fetch(
+      `${emulator.url}/bot1:test/getUpdates?offset=${update_id}&timeout=0`,
+    );
     const { result } = (await response.json()) as { result: Update[] };
     assert.ok(result[0], `update ${update_id} is waiting`);
     await bot.dispatch(result[0]);
@@ -67,7 +72,9 @@ describe('the Telegram edge', () => {
     await handled(ada.send('/start'));
 
     assert.match((await ada.lastBotMessage())?.text ?? '', /Welcome to LockBay, Ada!/);
-    const failed = lines.filter((line) => line.msg === 'non-essential Bot API call failed').map((l) => l.method);
+    const failed = lines
+      .filter((line) => line.msg === 'non-essential Bot API call failed')
+      .map((l) => l.method);
     assert.deepEqual(failed.sort(), ['sendChatAction', 'setMyCommands']);
   });
 

@@ -13,13 +13,20 @@ const shownStates = (machine: typeof onboardingMachine | typeof menuMachine) =>
   getStateNodes(machine.root)
     .filter((node) => node.type === 'atomic' || node.type === 'final')
     .map((node) => node.path.join('.'))
-    .filter((state) => !['routing', 'sendingCode', 'verifyingCode', 'finishing', 'done'].includes(state));
+    .filter(
+      (state) => !['routing', 'sendingCode', 'verifyingCode', 'finishing', 'done'].includes(state),
+    );
 
 describe('views', () => {
   it('render every state a user can see in onboarding, with buttons that fit Telegram', () => {
     for (const state of shownStates(onboardingMachine)) {
       const view = renderResult(
-        { screen: { flow: 'onboarding', state, data: { firstName: 'Ada', email: 'a@b.co' } }, stamp: 'ab12', ended: false, superseded: false },
+        {
+          screen: { flow: 'onboarding', state, data: { firstName: 'Ada', email: 'a@b.co' } },
+          stamp: 'ab12',
+          ended: false,
+          superseded: false,
+        },
         context,
       );
       assert.ok(view.text.length > 0 && view.text.length <= 4096, state);
@@ -32,7 +39,12 @@ describe('views', () => {
   it('render every page of the menu', () => {
     for (const state of shownStates(menuMachine)) {
       const view = renderResult(
-        { screen: { flow: 'menu', state, data: { ...someMenuFacts() } }, stamp: 'x', ended: true, superseded: false },
+        {
+          screen: { flow: 'menu', state, data: { ...someMenuFacts() } },
+          stamp: 'x',
+          ended: true,
+          superseded: false,
+        },
         context,
       );
       assert.ok(view.text.length > 0, state);
@@ -41,17 +53,39 @@ describe('views', () => {
 
   it('put the referral deep link on the invite page', () => {
     const view = renderResult(
-      { screen: { flow: 'menu', state: 'invite', data: { ...someMenuFacts({ referralCode: 'ADA23456' }) } }, stamp: 'x', ended: true, superseded: false },
+      {
+        screen: {
+          flow: 'menu',
+          state: 'invite',
+          data: { ...someMenuFacts({ referralCode: 'ADA23456' }) },
+        },
+        stamp: 'x',
+        ended: true,
+        superseded: false,
+      },
       context,
     );
     assert.match(view.text, /https:\/\/t\.me\/lockbay_bot\?start=ref_ADA23456/);
   });
 
   it('say every notice the onboarding machine can show in words', () => {
-    for (const code of ['email.empty', 'email.tooLong', 'email.invalid', 'email.looksLikeCode', 'email.taken', 'code.format', 'code.locked', 'code.expired', 'service.unavailable']) {
+    for (const code of [
+      'email.empty',
+      'email.tooLong',
+      'email.invalid',
+      'email.looksLikeCode',
+      'email.taken',
+      'code.format',
+      'code.locked',
+      'code.expired',
+      'service.unavailable',
+    ]) {
       assert.notEqual(noticeText({ code }), code);
     }
-    assert.equal(noticeText({ code: 'code.wrong', values: { triesLeft: 2 } }), 'That code is not right. 2 tries left.');
+    assert.equal(
+      noticeText({ code: 'code.wrong', values: { triesLeft: 2 } }),
+      'That code is not right. 2 tries left.',
+    );
   });
 
   it('format money from decimal strings, half up, grouped', () => {

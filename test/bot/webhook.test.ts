@@ -60,7 +60,10 @@ describe('webhook mode', () => {
   });
 
   it('refuses a post without the secret, or with a wrong one, with 401', async () => {
-    const body = JSON.stringify({ update_id: 1, message: { message_id: 1, date: 0, chat: { id: 1, type: 'private' }, text: '/start' } });
+    const body = JSON.stringify({
+      update_id: 1,
+      message: { message_id: 1, date: 0, chat: { id: 1, type: 'private' }, text: '/start' },
+    });
     const headers = { 'content-type': 'application/json' };
     const missing = await fetch(url, { method: 'POST', body, headers });
     const wrong = await fetch(url, {

@@ -55,11 +55,14 @@ describe('onboarding end to end through the Bot API emulator', () => {
     }
     throw new Error(`no reply matching ${pattern}\n${await user.transcript()}`);
   };
-  const say = (user: ChatUser, text: string, pattern: RegExp) => reply(user, () => user.send(text), pattern);
+  const say = (user: ChatUser, text: string, pattern: RegExp) =>
+    reply(user, () => user.send(text), pattern);
   const tap = (user: ChatUser, label: string, pattern: RegExp) =>
     reply(user, () => user.pressButton(label), pattern);
-  const codeFor = (email: string) => /(\d{6})/.exec(stack.mailer.latestTo(email)?.subject ?? '')?.[1] ?? '';
-  const rows = async (sql: string, params: unknown[]) => Number((await stack.db.query(sql, params))[0].n);
+  const codeFor = (email: string) =>
+    /(\d{6})/.exec(stack.mailer.latestTo(email)?.subject ?? '')?.[1] ?? '';
+  const rows = async (sql: string, params: unknown[]) =>
+    Number((await stack.db.query(sql, params))[0].n);
 
   async function reachEmailStep(user: ChatUser) {
     await say(user, '/start', /Welcome to LockBay/);
@@ -68,10 +71,12 @@ describe('onboarding end to end through the Bot API emulator', () => {
 
   it('advertises every command it answers', async () => {
     const listed = await client.commands();
-    assert.deepEqual(
-      listed.map((command) => command.command).sort(),
-      ['cancel', 'help', 'menu', 'start'],
-    );
+    assert.deepEqual(listed.map((command) => command.command).sort(), [
+      'cancel',
+      'help',
+      'menu',
+      'start',
+    ]);
   });
 
   it('takes a new user from /start through e-mail, code and terms to the menu', async () => {
@@ -90,7 +95,9 @@ describe('onboarding end to end through the Bot API emulator', () => {
     assert.match(menu.text ?? '', /Wallet: \$0\.00 available/);
     assert.ok(emailStep.message_id < terms.message_id);
 
-    const [user] = await stack.db.query(`SELECT email, onboarded_at FROM users WHERE telegram_id = 3001`);
+    const [user] = await stack.db.query(
+      `SELECT email, onboarded_at FROM users WHERE telegram_id = 3001`,
+    );
     assert.equal(user.email, 'ada3001@example.com');
     assert.ok(user.onboarded_at);
   });
@@ -119,10 +126,14 @@ describe('onboarding end to end through the Bot API emulator', () => {
 
     const handle = stack.client.workflow.getHandle(conversationId(3003));
     const history = await handle.fetchHistory();
-    const updates = history.events?.filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes);
+    const updates = history.events?.filter(
+      (event) => event.workflowExecutionUpdateAcceptedEventAttributes,
+    );
     assert.equal(updates?.length, 1);
     const runs = [];
-    for await (const run of stack.client.workflow.list({ query: `WorkflowId = "${conversationId(3003)}"` })) {
+    for await (const run of stack.client.workflow.list({
+      query: `WorkflowId = "${conversationId(3003)}"`,
+    })) {
       runs.push(run.runId);
     }
     assert.ok(runs.length <= 1, `one run, saw ${runs.length}`);
@@ -143,9 +154,19 @@ describe('onboarding end to end through the Bot API emulator', () => {
     ];
     for (const [input, answer] of cases) {
       const shown = await say(dee, input, answer);
-      assert.match(shown.text ?? '', /Your e-mail/, `still on the e-mail step after ${input.slice(0, 20)}`);
+      assert.match(
+        shown.text ?? '',
+        /Your e-mail/,
+        `still on the e-mail step after ${input.slice(0, 20)}`,
+      );
     }
-    assert.equal(await rows(`SELECT count(*) AS n FROM email_codes c JOIN users u ON u.id = c.user_id WHERE u.telegram_id = $1`, [3004]), 0);
+    assert.equal(
+      await rows(
+        `SELECT count(*) AS n FROM email_codes c JOIN users u ON u.id = c.user_id WHERE u.telegram_id = $1`,
+        [3004],
+      ),
+      0,
+    );
     await dee.send('/cancel');
     await waitForText(dee, /Cancelled/);
   });
@@ -183,14 +204,18 @@ describe('onboarding end to end through the Bot API emulator', () => {
     const first = await tap(fay, 'Get started', /Your e-mail/);
     await say(fay, 'nonsense', /does not look like an e-mail address/);
 
-    const skip = first.reply_markup?.inline_keyboard.flat().find((button) => button.text === 'Skip');
+    const skip = first.reply_markup?.inline_keyboard
+      .flat()
+      .find((button) => button.text === 'Skip');
     const stale = await fay.press(first.message_id, skip?.callback_data ?? '');
     assert.match(await waitForAnswer(fay, stale.callback_query_id), /earlier step/);
     await say(fay, 'fay3006@example.com', /We sent a 6-digit code/);
 
     const current = await fay.lastBotMessage();
     await say(fay, '/cancel', /Cancelled/);
-    const resend = current?.reply_markup?.inline_keyboard.flat().find((button) => button.text === 'Resend code');
+    const resend = current?.reply_markup?.inline_keyboard
+      .flat()
+      .find((button) => button.text === 'Resend code');
     const ended = await fay.press(current?.message_id ?? 0, resend?.callback_data ?? '');
     assert.match(await waitForAnswer(fay, ended.callback_query_id), /conversation has ended/);
   });

@@ -24,7 +24,9 @@ describe('the rooms are enforced by lint', () => {
     `import { TelegramBot } from '../bot/telegram-bot.ts';`,
   ]) {
     it(`rejects in a workflow: ${source}`, async () => {
-      assert.ok((await problems('workflows/example.ts', `${source}\nexport {};\n`)).includes(banned));
+      assert.ok(
+        (await problems('workflows/example.ts', `${source}\nexport {};\n`)).includes(banned),
+      );
     });
   }
 

@@ -32,9 +32,15 @@ function start(input = anOnboardingInput(), fakes: Fakes = {}) {
     });
   const machine = onboardingMachine.provide({
     actors: {
-      sendCode: fake('sendCode', fakes.send ?? (() => ({ outcome: 'sent', verificationId: 'v1', validMinutes: 10 }))),
+      sendCode: fake(
+        'sendCode',
+        fakes.send ?? (() => ({ outcome: 'sent', verificationId: 'v1', validMinutes: 10 })),
+      ),
       verifyCode: fake('verifyCode', fakes.verify ?? (() => ({ outcome: 'verified' }))),
-      finish: fake('finish', fakes.finish ?? (() => ({ outcome: 'done', menu: someMenuFacts({ onboarded: true }) }))),
+      finish: fake(
+        'finish',
+        fakes.finish ?? (() => ({ outcome: 'done', menu: someMenuFacts({ onboarded: true }) })),
+      ),
     },
   });
   const actor = createActor(machine, { input, clock }).start();
@@ -50,14 +56,18 @@ function start(input = anOnboardingInput(), fakes: Fakes = {}) {
 
 describe('onboarding machine', () => {
   it('sends a blocked user to suspended and nothing else', () => {
-    const { state, snapshot } = start(anOnboardingInput({ facts: someOnboardingFacts({ blocked: true }) }));
+    const { state, snapshot } = start(
+      anOnboardingInput({ facts: someOnboardingFacts({ blocked: true }) }),
+    );
     assert.equal(state(), 'suspended');
     assert.equal(snapshot().status, 'done');
     assert.equal(snapshot().context.facts, null);
   });
 
   it('takes an onboarded user straight to the main menu', () => {
-    const { snapshot } = start(anOnboardingInput({ facts: someOnboardingFacts({ onboarded: true }) }));
+    const { snapshot } = start(
+      anOnboardingInput({ facts: someOnboardingFacts({ onboarded: true }) }),
+    );
     const screen = screenOfOnboarding(snapshot());
     assert.deepEqual([screen.flow, screen.state], ['menu', 'main']);
     assert.equal(snapshot().context.facts, null);
@@ -79,12 +89,18 @@ describe('onboarding machine', () => {
 
   it('verifies an e-mail with a code, then finishes with the verified code and referral', async () => {
     const flow = start(
-      anOnboardingInput({ param: 'ref_BOB12345', facts: someOnboardingFacts({}, { firstName: 'Bob', username: null }) }),
+      anOnboardingInput({
+        param: 'ref_BOB12345',
+        facts: someOnboardingFacts({}, { firstName: 'Bob', username: null }),
+      }),
     );
     await flow.send({ type: 'onboarding.begin' });
     await flow.send({ type: 'text.entered', text: '  Ada@Example.COM ' });
     assert.equal(flow.state(), 'awaitingCode');
-    assert.deepEqual(flow.calls[0], { actor: 'sendCode', input: { telegramUserId: 1001, email: 'ada@example.com' } });
+    assert.deepEqual(flow.calls[0], {
+      actor: 'sendCode',
+      input: { telegramUserId: 1001, email: 'ada@example.com' },
+    });
 
     await flow.send({ type: 'code.entered', digest: 'd1' });
     assert.equal(flow.state(), 'terms');
@@ -106,7 +122,10 @@ describe('onboarding machine', () => {
     await flow.send({ type: 'email.skip' });
     await flow.send({ type: 'terms.accept' });
     assert.deepEqual(flow.calls, [
-      { actor: 'finish', input: { telegramUserId: 1001, verificationId: null, referralCode: null } },
+      {
+        actor: 'finish',
+        input: { telegramUserId: 1001, verificationId: null, referralCode: null },
+      },
     ]);
   });
 
@@ -158,7 +177,10 @@ describe('onboarding machine', () => {
 
     await flow.send({ type: 'code.resend' });
     assert.equal(flow.state(), 'awaitingCode');
-    assert.deepEqual(flow.snapshot().context.notice, { code: 'code.resendTooSoon', values: { seconds: 42 } });
+    assert.deepEqual(flow.snapshot().context.notice, {
+      code: 'code.resendTooSoon',
+      values: { seconds: 42 },
+    });
   });
 
   it('goes back to the e-mail step when the address is taken or the user changes it', async () => {

@@ -4,8 +4,17 @@ import { getSimplePaths, getStateNodes } from '@xstate/graph';
 import type { AnyMachineSnapshot, AnyStateMachine, AnyEventObject } from 'xstate';
 import { stateName } from '../../machines/flow.ts';
 import { menuMachine, screenOfMenu } from '../../machines/menu.ts';
-import { onboardingMachine, screenOfOnboarding, type OnboardingEvent } from '../../machines/onboarding.ts';
-import { anOnboardingInput, aParty, someMenuFacts, someOnboardingFacts } from '../support/builders.ts';
+import {
+  onboardingMachine,
+  screenOfOnboarding,
+  type OnboardingEvent,
+} from '../../machines/onboarding.ts';
+import {
+  anOnboardingInput,
+  aParty,
+  someMenuFacts,
+  someOnboardingFacts,
+} from '../support/builders.ts';
 
 /** Every simple path from the start, with a state's identity being its value and notice. */
 function pathsOf(machine: AnyStateMachine, input: unknown, events: AnyEventObject[]) {
@@ -25,8 +34,14 @@ function leafStates(machine: AnyStateMachine): string[] {
     .map((node) => node.path.join('.'));
 }
 
-const done = (actor: string, output: unknown): AnyEventObject => ({ type: `xstate.done.actor.${actor}`, output });
-const failed = (actor: string): AnyEventObject => ({ type: `xstate.error.actor.${actor}`, error: new Error('down') });
+const done = (actor: string, output: unknown): AnyEventObject => ({
+  type: `xstate.done.actor.${actor}`,
+  output,
+});
+const failed = (actor: string): AnyEventObject => ({
+  type: `xstate.error.actor.${actor}`,
+  error: new Error('down'),
+});
 const waits = ['welcome', 'askingEmail', 'awaitingCode', 'terms'];
 
 const onboardingEvents: AnyEventObject[] = [
@@ -56,7 +71,9 @@ const onboardingEvents: AnyEventObject[] = [
   done('finish', { outcome: 'done', menu: someMenuFacts({ onboarded: true }) }),
   done('finish', { outcome: 'emailTaken' }),
   failed('finish'),
-  ...waits.map((state): AnyEventObject => ({ type: `xstate.after.inactivity.onboarding.${state}` })),
+  ...waits.map((state): AnyEventObject => ({
+    type: `xstate.after.inactivity.onboarding.${state}`,
+  })),
 ];
 
 describe('every path of the onboarding machine', () => {
@@ -69,7 +86,9 @@ describe('every path of the onboarding machine', () => {
     blocked: anOnboardingInput({ facts: someOnboardingFacts({ blocked: true }) }),
     onboarded: anOnboardingInput({ facts: someOnboardingFacts({ onboarded: true }) }),
   };
-  const paths = Object.values(inputs).flatMap((input) => pathsOf(onboardingMachine, input, onboardingEvents));
+  const paths = Object.values(inputs).flatMap((input) =>
+    pathsOf(onboardingMachine, input, onboardingEvents),
+  );
 
   it('reaches every state of the machine', () => {
     const reached = new Set(paths.map((path) => stateName(path.state.value)));
@@ -91,7 +110,10 @@ describe('every path of the onboarding machine', () => {
       const screen = screenOfOnboarding(path.state as never);
       assert.ok(screen.state.length > 0);
       if (path.state.status === 'done') continue;
-      assert.ok(path.state.can({ type: 'flow.cancel' }), `cancel in ${stateName(path.state.value)}`);
+      assert.ok(
+        path.state.can({ type: 'flow.cancel' }),
+        `cancel in ${stateName(path.state.value)}`,
+      );
     }
   });
 
@@ -99,7 +121,8 @@ describe('every path of the onboarding machine', () => {
     for (const path of paths) {
       const types = path.steps.map((step) => step.event.type);
       const verifiedAt = types.indexOf('xstate.done.actor.verifyCode');
-      if (verifiedAt >= 0) assert.ok(types.slice(0, verifiedAt).includes('xstate.done.actor.sendCode'));
+      if (verifiedAt >= 0)
+        assert.ok(types.slice(0, verifiedAt).includes('xstate.done.actor.sendCode'));
     }
   });
 });
@@ -116,7 +139,9 @@ describe('every path of the menu machine', () => {
 
   for (const { page, facts, ends } of cases) {
     it(`shows ${ends} for page ${page ?? '(none)'} and ends without the facts`, () => {
-      const paths = pathsOf(menuMachine, { party: aParty(), page, facts }, [{ type: 'flow.cancel' }]);
+      const paths = pathsOf(menuMachine, { party: aParty(), page, facts }, [
+        { type: 'flow.cancel' },
+      ]);
       assert.equal(paths.length, 1);
       const [{ state }] = paths as [(typeof paths)[number]];
       assert.equal(stateName(state.value), ends);

@@ -25,7 +25,11 @@ describe('recorded histories replay on the current workflow code', async () => {
       const history = historyFromJSON(JSON.parse(await readFile(join(folder, file), 'utf8')));
       // Recorded with the local payload key, which a run without PAYLOAD_KEYS uses.
       const dataConverter = lockbayDataConverter(loadConfig({}).payloadKeys);
-      await Worker.runReplayHistory({ workflowBundle: await workflowBundle(), dataConverter }, history, file);
+      await Worker.runReplayHistory(
+        { workflowBundle: await workflowBundle(), dataConverter },
+        history,
+        file,
+      );
     });
   }
 });

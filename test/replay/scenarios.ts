@@ -13,7 +13,10 @@ export interface Scenario {
   run(stack: Stack, say: (event: UserEvent) => Promise<void>): Promise<void>;
 }
 
-const begin: UserEvent[] = [{ type: 'flow.open', flow: 'onboarding' }, { type: 'onboarding.begin' }];
+const begin: UserEvent[] = [
+  { type: 'flow.open', flow: 'onboarding' },
+  { type: 'onboarding.begin' },
+];
 
 export const scenarios: Scenario[] = [
   {
@@ -24,7 +27,8 @@ export const scenarios: Scenario[] = [
       await say({ type: 'text.entered', text: 'not an address' });
       await say({ type: 'text.entered', text: 'replay@example.com' });
       await say({ type: 'code.entered', digest: 'a-wrong-code-digest' });
-      const code = /(\d{6})/.exec(stack.mailer.latestTo('replay@example.com')?.subject ?? '')?.[1] ?? '';
+      const code =
+        /(\d{6})/.exec(stack.mailer.latestTo('replay@example.com')?.subject ?? '')?.[1] ?? '';
       await say({ type: 'code.entered', digest: codeDigest(stack.config.otp.secret, 5001, code) });
       await say({ type: 'terms.accept' });
     },

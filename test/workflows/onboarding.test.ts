@@ -24,9 +24,14 @@ describe('onboarding workflow (cache off, every step replays)', () => {
   });
   after(() => stack?.teardown());
 
-  const partyOf = (id: number) => aParty({ chatId: id, telegramUserId: id, firstName: `User${id}` });
+  const partyOf = (id: number) =>
+    aParty({ chatId: id, telegramUserId: id, firstName: `User${id}` });
 
-  async function say(chat: number, event: UserEvent, extra: Partial<StepRequest> = {}): Promise<Delivery> {
+  async function say(
+    chat: number,
+    event: UserEvent,
+    extra: Partial<StepRequest> = {},
+  ): Promise<Delivery> {
     const request = { updateId: nextUpdateId++, from: chat, event, ...extra };
     return stack.conversations.deliver(partyOf(chat), request);
   }
@@ -37,27 +42,40 @@ describe('onboarding workflow (cache off, every step replays)', () => {
   }
 
   const handle = (chat: number) => stack.client.workflow.getHandle(conversationId(chat));
-  const codeOf = (email: string) => /(\d{6})/.exec(stack.mailer.latestTo(email)?.subject ?? '')?.[1] ?? '';
+  const codeOf = (email: string) =>
+    /(\d{6})/.exec(stack.mailer.latestTo(email)?.subject ?? '')?.[1] ?? '';
   const digest = (chat: number, code: string) => codeDigest(stack.config.otp.secret, chat, code);
 
   it('takes a new user through e-mail, code and terms to the main menu', async () => {
     const chat = 2001;
-    assert.equal(screenOf(await say(chat, { type: 'flow.open', flow: 'onboarding' })).screen.state, 'welcome');
-    assert.equal(screenOf(await say(chat, { type: 'onboarding.begin' })).screen.state, 'askingEmail');
+    assert.equal(
+      screenOf(await say(chat, { type: 'flow.open', flow: 'onboarding' })).screen.state,
+      'welcome',
+    );
+    assert.equal(
+      screenOf(await say(chat, { type: 'onboarding.begin' })).screen.state,
+      'askingEmail',
+    );
 
     const sent = screenOf(await say(chat, { type: 'text.entered', text: 'user2001@example.com' }));
     assert.equal(sent.screen.state, 'awaitingCode');
 
     const code = codeOf('user2001@example.com');
     assert.match(code, /^\d{6}$/);
-    assert.equal(screenOf(await say(chat, { type: 'code.entered', digest: digest(chat, code) })).screen.state, 'terms');
+    assert.equal(
+      screenOf(await say(chat, { type: 'code.entered', digest: digest(chat, code) })).screen.state,
+      'terms',
+    );
 
     const done = screenOf(await say(chat, { type: 'terms.accept' }));
     assert.deepEqual([done.screen.flow, done.screen.state, done.ended], ['menu', 'main', true]);
     const outcome = await handle(chat).result();
     assert.equal(outcome.state, 'done');
 
-    const [user] = await stack.db.query('SELECT email, onboarded_at FROM users WHERE telegram_id = $1', [chat]);
+    const [user] = await stack.db.query(
+      'SELECT email, onboarded_at FROM users WHERE telegram_id = $1',
+      [chat],
+    );
     assert.equal(user.email, 'user2001@example.com');
     assert.ok(user.onboarded_at);
   });
@@ -86,13 +104,19 @@ describe('onboarding workflow (cache off, every step replays)', () => {
   it('changes state once when the same Telegram update arrives twice', async () => {
     const chat = 2003;
     await say(chat, { type: 'flow.open', flow: 'onboarding' });
-    const begin = { updateId: nextUpdateId++, from: chat, event: { type: 'onboarding.begin' } } as const;
+    const begin = {
+      updateId: nextUpdateId++,
+      from: chat,
+      event: { type: 'onboarding.begin' },
+    } as const;
     const first = screenOf(await stack.conversations.deliver(partyOf(chat), begin));
     const second = screenOf(await stack.conversations.deliver(partyOf(chat), begin));
 
     assert.deepEqual(second, first);
     const history = await handle(chat).fetchHistory();
-    const accepted = history.events?.filter((event) => event.workflowExecutionUpdateAcceptedEventAttributes);
+    const accepted = history.events?.filter(
+      (event) => event.workflowExecutionUpdateAcceptedEventAttributes,
+    );
     assert.equal(accepted?.length, 2, 'the start and one begin');
     await say(chat, { type: 'flow.cancel' });
   });
@@ -148,7 +172,10 @@ describe('onboarding workflow (cache off, every step replays)', () => {
 
     const unexpected = await say(chat, { type: 'terms.accept' });
     assert.equal(unexpected.kind === 'refused' && unexpected.refusal, 'unexpectedEvent');
-    assert.match(unexpected.kind === 'refused' ? unexpected.detail : '', /welcome.*onboarding\.begin/);
+    assert.match(
+      unexpected.kind === 'refused' ? unexpected.detail : '',
+      /welcome.*onboarding\.begin/,
+    );
 
     assert.equal(await length(), historyBefore);
     const moved = screenOf(await say(chat, { type: 'onboarding.begin' }, { stamp: welcome.stamp }));
@@ -170,10 +197,18 @@ describe('onboarding workflow (cache off, every step replays)', () => {
     assert.equal(await statements({ type: 'text.entered', text: 'not an address' }), 0);
     assert.equal(await statements({ type: 'step.back' }), 0);
     assert.equal(await statements({ type: 'onboarding.begin' }), 0);
-    assert.equal(await statements({ type: 'text.entered', text: 'user2009@example.com' }), 1, 'is it free + store the code');
+    assert.equal(
+      await statements({ type: 'text.entered', text: 'user2009@example.com' }),
+      1,
+      'is it free + store the code',
+    );
     assert.equal(await statements({ type: 'text.entered', text: 'still not a code' }), 0);
     const code = codeOf('user2009@example.com');
-    assert.equal(await statements({ type: 'code.entered', digest: digest(chat, code) }), 1, 'verify');
+    assert.equal(
+      await statements({ type: 'code.entered', digest: digest(chat, code) }),
+      1,
+      'verify',
+    );
     assert.equal(await statements({ type: 'terms.accept' }), 1, 'finish');
   });
 
