@@ -9,6 +9,7 @@ import type {
   VerifyCodeInput,
   VerifyCodeResult,
 } from '../machines/onboarding.ts';
+import type { Config } from './config.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { codeDigest, newCode } from './otp.ts';
 import { menuFactsJson, upsertMe, upsertParams } from './user-facts.ts';
@@ -17,13 +18,7 @@ export interface OnboardingDeps {
   db: DataSource;
   mailer: Mailer;
   admins: readonly number[];
-  otp: {
-    secret: string;
-    ttlSeconds: number;
-    maxAttempts: number;
-    resendCooldownSeconds: number;
-    maxSendsPerHour: number;
-  };
+  otp: Config['otp'];
   referralBonusUsd: string;
 }
 

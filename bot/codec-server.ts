@@ -1,6 +1,7 @@
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { Logger } from 'pino';
+import { readBody } from './read-body.ts';
 
 export interface CodecServerOptions {
   port: number;
@@ -75,10 +76,4 @@ function toJson(payload: Payload): JsonPayload {
     ]),
   );
   return { metadata, data: Buffer.from(payload.data ?? []).toString('base64') };
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of request) chunks.push(chunk as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -1,7 +1,8 @@
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import type { Update } from 'node-telegram-bot-api/types';
 import type { Logger } from 'pino';
+import { readBody } from './read-body.ts';
 
 export interface WebhookServerOptions {
   port: number;
@@ -12,8 +13,6 @@ export interface WebhookServerOptions {
   onUpdate(update: Update): void;
   logger: Logger;
 }
-
-const MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * The bot's HTTP endpoint. Telegram's updates are checked against the secret token in
@@ -48,15 +47,4 @@ function sameSecret(given: string, expected: string): boolean {
   const a = Buffer.from(given);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
-}
-
-async function readBody(request: IncomingMessage): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of request) {
-    size += (chunk as Buffer).length;
-    if (size > MAX_BODY_BYTES) throw new Error('body too large');
-    chunks.push(chunk as Buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

@@ -43,11 +43,12 @@ const userRoutes = new Map<string, Handler>(
 );
 
 /**
- * Serves the simulated users' side: `POST /client/users`, `GET /client/commands`, and
+ * Serves the simulated users' side: `GET|POST /client/users`, `GET /client/commands`, and
  * `/client/users/:id/{messages,press,chat,stream}` (see protocol.ts for the shapes).
  */
 export async function callClientApi(method: string, path: string, call: ClientCall) {
   if (path === '/client/users' && method === 'POST') return createUser(call);
+  if (path === '/client/users' && method === 'GET') return call.store.users();
   if (path === '/client/commands' && method === 'GET') return listCommands(call);
 
   const [, userId, action] = /^\/client\/users\/(-?\d+)\/([a-z]+)$/.exec(path) ?? [];

@@ -8,6 +8,7 @@ import type {
   EmulatedMessage,
   PressedButton,
   SentMessage,
+  UserList,
   UserProfile,
 } from './protocol.ts';
 import { describeButtons, describeTranscript } from './transcript.ts';
@@ -35,6 +36,11 @@ export class EmulatorClient {
   /** A simulated user, created on the emulator at their first request. */
   user(id: number, profile: Partial<Omit<UserProfile, 'id'>> = {}): ChatUser {
     return new ChatUser(this, { first_name: `User ${id}`, ...profile, id });
+  }
+
+  /** Every simulated user the emulator knows, oldest first. */
+  users(): Promise<UserList> {
+    return this.request('GET', '/client/users');
   }
 
   /** What setMyCommands stored for `scope` (a BotCommandScope or its JSON; default scope). */

@@ -42,6 +42,9 @@ export interface UserProfile {
   language_code?: string;
 }
 
+/** `GET /client/users`: every simulated user, oldest first. */
+export type UserList = UserProfile[];
+
 /** `POST /client/users/:id/messages`. */
 export interface SentMessage {
   update_id: number;

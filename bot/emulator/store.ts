@@ -57,6 +57,11 @@ export class EmulatorStore {
     return this.chats.get(id);
   }
 
+  /** Every simulated user, in the order they were created. */
+  users(): User[] {
+    return [...this.chats.values()].map((chat) => chat.user);
+  }
+
   /** Opens a callback query for a button press and returns its id. */
   openCallbackQuery(chat: PrivateChat): string {
     const id = `${chat.id}${String(++this.lastCallbackQueryId).padStart(6, '0')}`;

@@ -3,7 +3,7 @@ import type { MenuFacts } from '../../machines/menu.ts';
 import { menuButtons as m } from '../codecs/menu.ts';
 import { commands } from '../commands.ts';
 import { formatMoney } from './money.ts';
-import { view, type View, type ViewContext } from './view.ts';
+import { suspendedView, view, type View, type ViewContext } from './view.ts';
 
 type Render = (facts: MenuFacts, context: ViewContext) => View;
 
@@ -57,8 +57,7 @@ const pages: Record<string, Render> = {
   needsOnboarding: () =>
     view('Almost there', ['Finish signing up first.'], [[['Start', m.encode('start')]]]),
 
-  suspended: () =>
-    view('Account suspended', ['Your LockBay account is suspended. Contact support for help.']),
+  suspended: suspendedView,
 };
 
 /** The main menu and its pages. */

@@ -3,7 +3,7 @@ import type { Referrer } from '../../machines/onboarding.ts';
 import { onboardingButtons as b } from '../codecs/onboarding.ts';
 import { formatMoney } from './money.ts';
 import { noticeText } from './notices.ts';
-import { view, type View } from './view.ts';
+import { suspendedView, view, type View } from './view.ts';
 
 type Render = (screen: Screen, stamp: string) => View;
 
@@ -76,8 +76,7 @@ const states: Record<string, Render> = {
   cancelled: () => view('Cancelled', ['Nothing was saved. Send /start whenever you are ready.']),
   timedOut: () =>
     view('Timed out', ['This conversation was idle for too long. Send /start to continue.']),
-  suspended: () =>
-    view('Account suspended', ['Your LockBay account is suspended. Contact support for help.']),
+  suspended: suspendedView,
 };
 
 /** Onboarding's screens. */

@@ -42,3 +42,10 @@ export function keyboard(rows: Button[][]): InlineKeyboardMarkup {
 export function fill(template: string, values: Record<string, string | number> = {}): string {
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => String(values[name] ?? whole));
 }
+
+/** The one message a blocked user gets, whichever flow they open. */
+export function suspendedView(): View {
+  return view('Account suspended', [
+    'Your LockBay account is suspended. Contact support for help.',
+  ]);
+}

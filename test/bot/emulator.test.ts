@@ -331,6 +331,20 @@ describe('the client side', () => {
     );
   });
 
+  test('lists the simulated users in the order they were created', async () => {
+    await client.user(1002, { first_name: 'Bo' }).register();
+    await client.user(1001, { first_name: 'Ada', username: 'ada' }).register();
+
+    const users = await client.users();
+    assert.deepEqual(
+      users.map(({ id, first_name, username }) => ({ id, first_name, username })),
+      [
+        { id: 1002, first_name: 'Bo', username: undefined },
+        { id: 1001, first_name: 'Ada', username: 'ada' },
+      ],
+    );
+  });
+
   test('the stream pushes chat events as server-sent events', { timeout: 5_000 }, async () => {
     const ada = client.user(1001);
     await ada.send('hi');

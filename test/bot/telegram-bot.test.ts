@@ -4,21 +4,14 @@ import { after, before, describe, it } from 'node:test';
 import { Bot } from 'node-telegram-bot-api';
 import type { Update } from 'node-telegram-bot-api/types';
 import pino from 'pino';
-import type { Delivery } from '../../bot/conversations.ts';
 import { EmulatorClient } from '../../bot/emulator/client.ts';
 import { startEmulator, type RunningEmulator } from '../../bot/emulator/index.ts';
 import { TelegramBot } from '../../bot/telegram-bot.ts';
+import type { Delivery } from '../../bot/conversations.ts';
+import { aWelcomeDelivery } from '../support/builders.ts';
 import type { StepRequest } from '../../workflows/contract.ts';
 
-const welcome: Delivery = {
-  kind: 'screen',
-  result: {
-    screen: { flow: 'onboarding', state: 'welcome', data: { firstName: 'Ada' } },
-    stamp: 's1',
-    ended: false,
-    superseded: false,
-  },
-};
+const welcome = aWelcomeDelivery();
 
 describe('the Telegram edge', () => {
   let emulator: RunningEmulator;

@@ -3,23 +3,15 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { Bot } from 'node-telegram-bot-api';
-import type { Delivery } from '../../bot/conversations.ts';
 import { EmulatorClient } from '../../bot/emulator/client.ts';
 import { startEmulator, type RunningEmulator } from '../../bot/emulator/index.ts';
 import { startWebhookServer } from '../../bot/http-server.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { TelegramBot } from '../../bot/telegram-bot.ts';
+import { aWelcomeDelivery } from '../support/builders.ts';
 
 const secret = 'webhook-secret-for-tests_0123456789';
-const welcome: Delivery = {
-  kind: 'screen',
-  result: {
-    screen: { flow: 'onboarding', state: 'welcome', data: { firstName: 'Ada' } },
-    stamp: 's1',
-    ended: false,
-    superseded: false,
-  },
-};
+const welcome = aWelcomeDelivery();
 
 describe('webhook mode', () => {
   let emulator: RunningEmulator;

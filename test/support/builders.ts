@@ -1,3 +1,4 @@
+import type { Delivery } from '../../bot/conversations.ts';
 import type { ChatParty } from '../../machines/flow.ts';
 import type { MenuFacts } from '../../machines/menu.ts';
 import type { OnboardingFacts, OnboardingInput } from '../../machines/onboarding.ts';
@@ -33,5 +34,18 @@ export function anOnboardingInput(overrides: Partial<OnboardingInput> = {}): Onb
     settings: { inactivityMs: 30 * 60_000, referralBonusUsd: '5' },
     facts: someOnboardingFacts(),
     ...overrides,
+  };
+}
+
+/** What the bot gets back when a flow shows onboarding's welcome screen. */
+export function aWelcomeDelivery(): Delivery {
+  return {
+    kind: 'screen',
+    result: {
+      screen: { flow: 'onboarding', state: 'welcome', data: { firstName: 'Ada' } },
+      stamp: 's1',
+      ended: false,
+      superseded: false,
+    },
   };
 }
