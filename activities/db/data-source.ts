@@ -1,8 +1,9 @@
 import { DataSource, type Logger } from 'typeorm';
 import { entities } from './entities.ts';
 import { UsersAndOnboarding1764780000000 } from './migrations/1764780000000-users-and-onboarding.ts';
+import { Ledger1764790000000 } from './migrations/1764790000000-ledger.ts';
 
-export const migrations = [UsersAndOnboarding1764780000000];
+export const migrations = [UsersAndOnboarding1764780000000, Ledger1764790000000];
 
 export interface DataSourceOptions {
   url: string;

@@ -79,7 +79,12 @@ export const UserEntity = new EntitySchema<UserRow>({
     // lives in the migration, and `synchronize: false` keeps it.
   ],
   foreignKeys: [
-    { name: 'fk_users_referrer', target: 'User', columnNames: ['referrerId'], referencedColumnNames: ['id'] },
+    {
+      name: 'fk_users_referrer',
+      target: 'User',
+      columnNames: ['referrerId'],
+      referencedColumnNames: ['id'],
+    },
   ],
 });
 
@@ -102,7 +107,12 @@ export const EmailCodeEntity = new EntitySchema<EmailCodeRow>({
   checks: [{ name: 'ck_email_codes_attempts', expression: 'attempts >= 0' }],
   indices: [{ name: 'ix_email_codes_user_created', columns: ['userId', 'createdAt'] }],
   foreignKeys: [
-    { name: 'fk_email_codes_user', target: 'User', columnNames: ['userId'], referencedColumnNames: ['id'] },
+    {
+      name: 'fk_email_codes_user',
+      target: 'User',
+      columnNames: ['userId'],
+      referencedColumnNames: ['id'],
+    },
   ],
 });
 
@@ -115,7 +125,13 @@ export const WalletEntity = new EntitySchema<WalletRow>({
     currency: { name: 'currency', type: 'text' },
     available: { name: 'available', type: 'numeric', precision: 38, scale: 18, default: 0 },
     held: { name: 'held', type: 'numeric', precision: 38, scale: 18, default: 0 },
-    tradingCredit: { name: 'trading_credit', type: 'numeric', precision: 38, scale: 18, default: 0 },
+    tradingCredit: {
+      name: 'trading_credit',
+      type: 'numeric',
+      precision: 38,
+      scale: 18,
+      default: 0,
+    },
     ...timestamps,
   },
   checks: [
@@ -126,8 +142,206 @@ export const WalletEntity = new EntitySchema<WalletRow>({
   ],
   uniques: [{ name: 'uq_wallets_user_currency', columns: ['userId', 'currency'] }],
   foreignKeys: [
-    { name: 'fk_wallets_user', target: 'User', columnNames: ['userId'], referencedColumnNames: ['id'] },
+    {
+      name: 'fk_wallets_user',
+      target: 'User',
+      columnNames: ['userId'],
+      referencedColumnNames: ['id'],
+    },
   ],
 });
 
-export const entities = [UserEntity, EmailCodeEntity, WalletEntity];
+export interface LedgerAccountRow {
+  id: string;
+  ownerUserId: string | null;
+  systemCode: string | null;
+  currency: string;
+  bucket: 'available' | 'held' | 'trading_credit' | 'system';
+  allowNegative: boolean;
+  balance: string;
+  createdAt: Date;
+}
+
+export interface LedgerTransferRow {
+  id: string;
+  kind: string;
+  idempotencyKey: string;
+  description: string;
+  metadata: Record<string, unknown>;
+  createdAt: Date;
+}
+
+export interface LedgerEntryRow {
+  id: string;
+  transferId: string;
+  accountId: string;
+  currency: string;
+  amount: string;
+}
+
+export interface LedgerHoldRow {
+  id: string;
+  idempotencyKey: string;
+  availableAccountId: string;
+  heldAccountId: string;
+  currency: string;
+  amount: string;
+  status: 'pending' | 'posted' | 'voided';
+  holdTransferId: string;
+  settleTransferId: string | null;
+  createdAt: Date;
+  settledAt: Date | null;
+}
+
+const money = { type: 'numeric', precision: 38, scale: 18 } as const;
+const ledgerCurrencies = `currency IN ('USD', 'NGN', 'BTC', 'ETH', 'LTC', 'USDT')`;
+
+// The constraint trigger tg_ledger_entries_balanced and its function live in the migration:
+// TypeORM neither describes nor compares triggers.
+export const LedgerAccountEntity = new EntitySchema<LedgerAccountRow>({
+  name: 'LedgerAccount',
+  tableName: 'ledger_accounts',
+  columns: {
+    id: { name: 'id', type: 'bigint', primary: true, generated: 'increment' },
+    ownerUserId: { name: 'owner_user_id', type: 'bigint', nullable: true },
+    systemCode: { name: 'system_code', type: 'text', nullable: true },
+    currency: { name: 'currency', type: 'text' },
+    bucket: { name: 'bucket', type: 'text' },
+    allowNegative: { name: 'allow_negative', type: 'boolean', default: false },
+    balance: { name: 'balance', ...money, default: 0 },
+    ...timestamps,
+  },
+  checks: [
+    { name: 'ck_ledger_accounts_currency', expression: ledgerCurrencies },
+    {
+      name: 'ck_ledger_accounts_bucket',
+      expression: `bucket IN ('available', 'held', 'trading_credit', 'system')`,
+    },
+    { name: 'ck_ledger_accounts_balance', expression: 'allow_negative OR balance >= 0' },
+    {
+      name: 'ck_ledger_accounts_owner',
+      expression: `(owner_user_id IS NOT NULL AND system_code IS NULL AND bucket <> 'system' AND NOT allow_negative)
+        OR (owner_user_id IS NULL AND system_code IS NOT NULL AND bucket = 'system')`,
+    },
+  ],
+  uniques: [
+    { name: 'uq_ledger_accounts_owner', columns: ['ownerUserId', 'currency', 'bucket'] },
+    { name: 'uq_ledger_accounts_system', columns: ['systemCode', 'currency'] },
+  ],
+  foreignKeys: [
+    {
+      name: 'fk_ledger_accounts_owner',
+      target: 'User',
+      columnNames: ['ownerUserId'],
+      referencedColumnNames: ['id'],
+    },
+  ],
+});
+
+export const LedgerTransferEntity = new EntitySchema<LedgerTransferRow>({
+  name: 'LedgerTransfer',
+  tableName: 'ledger_transfers',
+  columns: {
+    id: { name: 'id', type: 'bigint', primary: true, generated: 'increment' },
+    kind: { name: 'kind', type: 'text' },
+    idempotencyKey: { name: 'idempotency_key', type: 'text', unique: true },
+    description: { name: 'description', type: 'text', default: '' },
+    metadata: { name: 'metadata', type: 'jsonb' },
+    ...timestamps,
+  },
+  indices: [{ name: 'ix_ledger_transfers_kind', columns: ['kind'] }],
+});
+
+export const LedgerEntryEntity = new EntitySchema<LedgerEntryRow>({
+  name: 'LedgerEntry',
+  tableName: 'ledger_entries',
+  columns: {
+    id: { name: 'id', type: 'bigint', primary: true, generated: 'increment' },
+    transferId: { name: 'transfer_id', type: 'bigint' },
+    accountId: { name: 'account_id', type: 'bigint' },
+    currency: { name: 'currency', type: 'text' },
+    amount: { name: 'amount', ...money },
+  },
+  checks: [{ name: 'ck_ledger_entries_amount', expression: 'amount <> 0' }],
+  indices: [
+    { name: 'ix_ledger_entries_account', columns: ['accountId', 'transferId'] },
+    { name: 'ix_ledger_entries_transfer', columns: ['transferId'] },
+  ],
+  foreignKeys: [
+    {
+      name: 'fk_ledger_entries_transfer',
+      target: 'LedgerTransfer',
+      columnNames: ['transferId'],
+      referencedColumnNames: ['id'],
+    },
+    {
+      name: 'fk_ledger_entries_account',
+      target: 'LedgerAccount',
+      columnNames: ['accountId'],
+      referencedColumnNames: ['id'],
+    },
+  ],
+});
+
+export const LedgerHoldEntity = new EntitySchema<LedgerHoldRow>({
+  name: 'LedgerHold',
+  tableName: 'ledger_holds',
+  columns: {
+    id: { name: 'id', type: 'bigint', primary: true, generated: 'increment' },
+    idempotencyKey: { name: 'idempotency_key', type: 'text', unique: true },
+    availableAccountId: { name: 'available_account_id', type: 'bigint' },
+    heldAccountId: { name: 'held_account_id', type: 'bigint' },
+    currency: { name: 'currency', type: 'text' },
+    amount: { name: 'amount', ...money },
+    status: { name: 'status', type: 'text', default: 'pending' },
+    holdTransferId: { name: 'hold_transfer_id', type: 'bigint', unique: true },
+    settleTransferId: { name: 'settle_transfer_id', type: 'bigint', nullable: true, unique: true },
+    ...timestamps,
+    settledAt: { name: 'settled_at', type: 'timestamptz', nullable: true },
+  },
+  checks: [
+    { name: 'ck_ledger_holds_amount', expression: 'amount > 0' },
+    { name: 'ck_ledger_holds_status', expression: `status IN ('pending', 'posted', 'voided')` },
+    {
+      name: 'ck_ledger_holds_settled',
+      expression: `(status = 'pending' AND settle_transfer_id IS NULL AND settled_at IS NULL)
+        OR (status <> 'pending' AND settle_transfer_id IS NOT NULL AND settled_at IS NOT NULL)`,
+    },
+  ],
+  foreignKeys: [
+    {
+      name: 'fk_ledger_holds_available_account',
+      target: 'LedgerAccount',
+      columnNames: ['availableAccountId'],
+      referencedColumnNames: ['id'],
+    },
+    {
+      name: 'fk_ledger_holds_held_account',
+      target: 'LedgerAccount',
+      columnNames: ['heldAccountId'],
+      referencedColumnNames: ['id'],
+    },
+    {
+      name: 'fk_ledger_holds_hold_transfer',
+      target: 'LedgerTransfer',
+      columnNames: ['holdTransferId'],
+      referencedColumnNames: ['id'],
+    },
+    {
+      name: 'fk_ledger_holds_settle_transfer',
+      target: 'LedgerTransfer',
+      columnNames: ['settleTransferId'],
+      referencedColumnNames: ['id'],
+    },
+  ],
+});
+
+export const entities = [
+  UserEntity,
+  EmailCodeEntity,
+  WalletEntity,
+  LedgerAccountEntity,
+  LedgerTransferEntity,
+  LedgerEntryEntity,
+  LedgerHoldEntity,
+];

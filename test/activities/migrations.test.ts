@@ -25,19 +25,32 @@ describe('migrations', () => {
       )
     ).map((row: { table_name: string }) => row.table_name);
 
+  const allTables = [
+    'email_codes',
+    'ledger_accounts',
+    'ledger_entries',
+    'ledger_holds',
+    'ledger_transfers',
+    'users',
+    'wallets',
+  ];
+
   it('apply, revert and apply again', async () => {
     await db.runMigrations();
-    assert.deepEqual(await tables(), ['email_codes', 'users', 'wallets']);
+    assert.deepEqual(await tables(), allTables);
 
     for (let i = 0; i < migrations.length; i += 1) await db.undoLastMigration();
     assert.deepEqual(await tables(), []);
 
     await db.runMigrations();
-    assert.deepEqual(await tables(), ['email_codes', 'users', 'wallets']);
+    assert.deepEqual(await tables(), allTables);
   });
 
   it('leave nothing for the entities to change', async () => {
     const pending = await db.driver.createSchemaBuilder().log();
-    assert.deepEqual(pending.upQueries.map((query) => query.query), []);
+    assert.deepEqual(
+      pending.upQueries.map((query) => query.query),
+      [],
+    );
   });
 });
