@@ -43,6 +43,9 @@ const environment = z.object({
   HTTP_PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   // Port of the local Bot API emulator started when BOT_TOKEN is unset.
   EMULATOR_PORT: z.coerce.number().int().min(1).max(65535).default(8081),
+  // Port of the sandbox page (the emulator's users in a browser chat, the dev outbox), served
+  // on loopback with the emulator.
+  SANDBOX_PAGE_PORT: z.coerce.number().int().min(1).max(65535).default(8090),
   // PostgreSQL URL. Unset: an embedded PostgreSQL under DATA_DIR.
   DATABASE_URL: optionalText,
   // Port of the embedded PostgreSQL.
@@ -135,6 +138,7 @@ export interface Config {
   };
   http: { port: number };
   emulator: { port: number };
+  sandboxPage: { port: number };
   database: { url: string | undefined; embeddedPort: number };
   temporal: {
     address: string | undefined;
@@ -214,6 +218,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     http: { port: e.HTTP_PORT },
     emulator: { port: e.EMULATOR_PORT },
+    sandboxPage: { port: e.SANDBOX_PAGE_PORT },
     database: { url: e.DATABASE_URL, embeddedPort: e.EMBEDDED_POSTGRES_PORT },
     temporal: {
       address: e.TEMPORAL_ADDRESS,

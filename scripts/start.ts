@@ -8,10 +8,12 @@ import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { loadConfig } from '../activities/config.ts';
+import { outboxOf } from '../activities/mail/index.ts';
 import { runWorker } from '../activities/run-worker.ts';
 import { EncryptionCodec } from '../activities/codec/encryption-codec.ts';
 import { startCodecServer } from '../bot/codec-server.ts';
 import { startEmulator } from '../bot/emulator/index.ts';
+import { startSandboxPage } from '../bot/sandbox/index.ts';
 import { createLogger, installTemporalLogger } from '../bot/logger.ts';
 import { runBot } from '../bot/run-bot.ts';
 import { startEmbeddedPostgres } from './services/postgres.ts';
@@ -56,9 +58,18 @@ try {
     : await startEmbeddedPostgres({ dataDir, port: config.database.embeddedPort, logger });
   stops.push(postgres.stop);
 
+  let sandboxPageUrl: string | undefined;
   if (config.telegram.usesEmulator) {
     const emulator = await startEmulator({ port: config.emulator.port });
     stops.push(emulator.close);
+    const sandboxPage = await startSandboxPage({
+      port: config.sandboxPage.port,
+      emulatorUrl: config.telegram.apiRoot,
+      outboxDir: outboxOf(dataDir),
+      logger,
+    });
+    stops.push(sandboxPage.close);
+    sandboxPageUrl = sandboxPage.url;
   }
 
   const worker = await runWorker(config, { temporalAddress: temporal.address, databaseUrl: postgres.url, logger });
@@ -71,8 +82,12 @@ try {
       temporalUi: temporal.uiUrl ?? 'see your Temporal cluster',
       codecServer: codecUrl,
       bot: `@${bot.botUsername}`,
-      ...(config.telegram.usesEmulator
-        ? { emulator: config.telegram.apiRoot, chat: 'npm run chat (in another terminal)' }
+      ...(sandboxPageUrl
+        ? {
+            sandboxPage: sandboxPageUrl,
+            emulator: config.telegram.apiRoot,
+            chat: 'npm run chat (in another terminal)',
+          }
         : {}),
     },
     'LockBay is running; Ctrl-C stops it',

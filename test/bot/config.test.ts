@@ -9,6 +9,7 @@ describe('configuration', () => {
     const config = loadConfig({});
     assert.equal(config.telegram.usesEmulator, true);
     assert.equal(config.telegram.apiRoot, 'http://127.0.0.1:8081');
+    assert.equal(config.sandboxPage.port, 8090);
     assert.equal(config.database.url, undefined);
     assert.equal(config.temporal.address, undefined);
     assert.equal(config.mail.transport, 'dev');

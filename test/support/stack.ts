@@ -23,6 +23,8 @@ export interface StackOptions {
   /** 0 turns the workflow cache off, so every step replays the run from history. */
   maxCachedWorkflows?: number;
   env?: Record<string, string>;
+  /** The DevMailer also writes each e-mail there as JSON, as `npm start` does. */
+  outboxDir?: string;
 }
 
 /** Temporal, a fresh migrated database and a worker: what workflow and end-to-end tests use. */
@@ -63,7 +65,7 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
   const [temporal, database] = await Promise.all([startTestTemporal(), createTestDatabase()]);
   const queries = new QueryCounter();
   const db = await openDatabase({ url: database.url, logger: queries });
-  const mailer = new DevMailer();
+  const mailer = new DevMailer(options.outboxDir);
   const taskQueue = `test-${randomUUID()}`;
   const config = loadConfig({
     TEMPORAL_TASK_QUEUE: taskQueue,
