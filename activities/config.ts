@@ -115,7 +115,8 @@ function crossFieldProblems(raw: NodeJS.ProcessEnv): string[] {
   if (value('BOT_TOKEN') && !otpSecret) problems.push('OTP_SECRET: required when BOT_TOKEN is set');
   if (otpSecret && otpSecret.length < 32) problems.push('OTP_SECRET: at least 32 characters');
   const payloadKeys = value('PAYLOAD_KEYS');
-  if (value('BOT_TOKEN') && !payloadKeys) problems.push('PAYLOAD_KEYS: required when BOT_TOKEN is set');
+  if (value('BOT_TOKEN') && !payloadKeys)
+    problems.push('PAYLOAD_KEYS: required when BOT_TOKEN is set');
   if (payloadKeys && parsePayloadKeys(payloadKeys) === null) {
     problems.push('PAYLOAD_KEYS: id:base64 pairs, comma-separated, each key 32 bytes');
   }

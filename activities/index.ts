@@ -1,6 +1,7 @@
 import type { DataSource } from 'typeorm';
 import type { Config } from './config.ts';
 import type { Mailer } from './mail/mailer.ts';
+import { createLedger } from './ledger/index.ts';
 import { createMenuActivities } from './menu.ts';
 import { createOnboardingActivities } from './onboarding.ts';
 
@@ -12,6 +13,8 @@ export interface ActivityDeps {
 
 /** Every activity the worker registers, built over its dependencies. */
 export function createActivities({ db, mailer, config }: ActivityDeps) {
+  const ledger = createLedger({ db });
+
   return {
     ...createOnboardingActivities({
       db,
@@ -19,6 +22,7 @@ export function createActivities({ db, mailer, config }: ActivityDeps) {
       admins: config.admins,
       otp: config.otp,
       referralBonusUsd: config.flows.referralBonusUsd,
+      ledger,
     }),
     ...createMenuActivities({ db, admins: config.admins }),
   };

@@ -13,7 +13,7 @@ export function createMenuActivities({ db, admins }: MenuDeps) {
   return {
     async prefetchMenuContext(input: { party: ChatParty }): Promise<MenuFacts> {
       const [row] = await db.query(
-        `WITH ${upsertMe} SELECT ${menuFactsJson('me', 'wallets')} AS facts FROM me`,
+        `WITH ${upsertMe} SELECT ${menuFactsJson('me')} AS facts FROM me`,
         upsertParams(input.party, admins),
       );
       return row.facts as MenuFacts;

@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { ChatParty } from '../machines/flow.ts';
 import type {
   FinishInput,
@@ -9,7 +9,10 @@ import type {
   VerifyCodeInput,
   VerifyCodeResult,
 } from '../machines/onboarding.ts';
+import { neg, type Currency } from '../machines/money.ts';
 import type { Config } from './config.ts';
+import { isUniqueViolation } from './db/errors.ts';
+import type { Ledger } from './ledger/index.ts';
 import type { Mailer } from './mail/mailer.ts';
 import { codeDigest, newCode } from './otp.ts';
 import { menuFactsJson, upsertMe, upsertParams } from './user-facts.ts';
@@ -20,7 +23,10 @@ export interface OnboardingDeps {
   admins: readonly number[];
   otp: Config['otp'];
   referralBonusUsd: string;
+  ledger: Ledger;
 }
+
+const WALLET_CURRENCIES: Currency[] = ['USD', 'NGN'];
 
 type Keyed<T> = T & { idempotencyKey: string };
 
@@ -40,7 +46,7 @@ export function createOnboardingActivities(deps: OnboardingDeps) {
       const [row] = await db.query(
         `WITH ${upsertMe}
          SELECT json_build_object(
-           'menu', ${menuFactsJson('me', 'wallets')},
+           'menu', ${menuFactsJson('me')},
            'referrer', (
              SELECT json_build_object('firstName', r.first_name, 'username', r.username)
              FROM users r
@@ -103,30 +109,58 @@ export function createOnboardingActivities(deps: OnboardingDeps) {
       return { outcome: 'wrong', triesLeft: otp.maxAttempts - row.attempts };
     },
 
-    /** Marks the user onboarded, keeps the verified e-mail, makes wallets, applies a referral. */
+    /**
+     * Marks the user onboarded, keeps the verified e-mail, opens the USD and NGN ledger
+     * accounts and pays a referral bonus: one transaction, repeatable (the bonus transfer has
+     * the user's key, and a second run finds the user onboarded).
+     */
     async finishOnboarding(input: FinishInput): Promise<FinishResult> {
       try {
-        const [row] = await db.query(FINISH_SQL, [
-          input.telegramUserId,
-          input.verificationId,
-          input.referralCode,
-          deps.referralBonusUsd,
-        ]);
-        return { outcome: 'done', menu: row.menu };
+        return await db.transaction(async (manager) => {
+          const [user] = await manager.query(FINISH_SQL, [
+            input.telegramUserId,
+            input.verificationId,
+            input.referralCode,
+          ]);
+          const accounts = await deps.ledger.ensureUserAccounts(
+            user.id,
+            WALLET_CURRENCIES,
+            manager,
+          );
+          if (user.referred) await payReferralBonus(user.id, accounts.USD!.trading_credit, manager);
+
+          const [row] = await manager.query(
+            `SELECT ${menuFactsJson('u')} AS menu FROM users u WHERE u.id = $1`,
+            [user.id],
+          );
+          return { outcome: 'done', menu: row.menu } as const;
+        });
       } catch (error) {
         if (isUniqueViolation(error, 'uq_users_email')) return { outcome: 'emailTaken' };
         throw error;
       }
     },
   };
+
+  async function payReferralBonus(userId: string, tradingCredit: string, manager: EntityManager) {
+    const budget = await deps.ledger.systemAccount('referral_program', 'USD', manager);
+    const bonus = deps.referralBonusUsd;
+    await deps.ledger.transfer(
+      {
+        kind: 'referral_bonus',
+        idempotencyKey: `referral-bonus:${userId}:USD`,
+        description: 'Referral bonus',
+        entries: [
+          { account: budget, currency: 'USD', amount: neg(bonus) },
+          { account: tradingCredit, currency: 'USD', amount: bonus },
+        ],
+      },
+      manager,
+    );
+  }
 }
 
 export type OnboardingActivities = ReturnType<typeof createOnboardingActivities>;
-
-function isUniqueViolation(error: unknown, constraint: string): boolean {
-  const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  return cause?.code === '23505' && cause.constraint === constraint;
-}
 
 // $1 telegram id, $2 e-mail, $3 code digest, $4 idempotency key, $5 ttl s, $6 cooldown s,
 // $7 sends per hour. A repeated key re-issues the same row with the new code (its e-mail may
@@ -196,8 +230,10 @@ const VERIFY_CODE_SQL = `
          target.expires_at <= now() OR target.superseded_at IS NOT NULL AS expired
   FROM target LEFT JOIN tried ON true`;
 
-// $1 telegram id, $2 verified code id or null, $3 referral code or null, $4 bonus (USD).
-// Repeatable: a second run finds the user onboarded, applies no referral and makes no wallet.
+// A statement that starts with UPDATE comes back from TypeORM as [rows, count], hence the CTE.
+// $1 telegram id, $2 verified code id or null, $3 referral code or null. Repeatable: a second
+// run finds the user onboarded and keeps the referrer it has. `referred`: the user has a
+// referrer, so the bonus is due (its transfer key makes it once).
 const FINISH_SQL = `
   WITH me AS (SELECT * FROM users WHERE telegram_id = $1 FOR UPDATE),
   code AS (
@@ -218,20 +254,6 @@ const FINISH_SQL = `
         referrer_id = coalesce(u.referrer_id, (SELECT id FROM referrer)),
         updated_at = now()
     FROM me WHERE u.id = me.id
-    RETURNING u.*
-  ),
-  made AS (
-    INSERT INTO wallets (user_id, currency, trading_credit)
-    SELECT done.id, currency,
-      CASE WHEN currency = 'USD' AND EXISTS (SELECT 1 FROM referrer) THEN $4::numeric ELSE 0 END
-    FROM done, unnest(ARRAY['USD', 'NGN']) AS currency
-    ON CONFLICT (user_id, currency) DO NOTHING
-    RETURNING user_id, currency, available, held, trading_credit
-  ),
-  all_wallets AS (
-    SELECT user_id, currency, available, held, trading_credit FROM made
-    UNION ALL
-    SELECT w.user_id, w.currency, w.available, w.held, w.trading_credit
-    FROM wallets w, me WHERE w.user_id = me.id
+    RETURNING u.id, u.referrer_id IS NOT NULL AS referred
   )
-  SELECT ${menuFactsJson('done', 'all_wallets')} AS menu FROM done`;
+  SELECT id, referred FROM done`;

@@ -31,10 +31,10 @@ export function upsertParams(party: ChatParty, admins: readonly number[]): unkno
 }
 
 /**
- * A JSON object of `MenuFacts` for the user row `u`, whose wallets are the rows of `w`
- * (a relation with user_id, currency, available, held, trading_credit).
+ * A JSON object of `MenuFacts` for the user row `u`. Wallets are the user's USD and NGN ledger
+ * accounts; null before onboarding made them.
  */
-export function menuFactsJson(u: string, w: string): string {
+export function menuFactsJson(u: string): string {
   return `json_build_object(
     'firstName', ${u}.first_name,
     'blocked', ${u}.blocked,
@@ -43,11 +43,17 @@ export function menuFactsJson(u: string, w: string): string {
     'referralCode', ${u}.referral_code,
     'referralCount', (SELECT count(*)::int FROM users f WHERE f.referrer_id = ${u}.id),
     'wallets', (
-      SELECT json_object_agg(${w}.currency, json_build_object(
-        'available', ${w}.available::text,
-        'held', ${w}.held::text,
-        'tradingCredit', ${w}.trading_credit::text))
-      FROM ${w} WHERE ${w}.user_id = ${u}.id
+      SELECT json_object_agg(w.currency, json_build_object(
+        'available', w.available::text, 'held', w.held::text, 'tradingCredit', w.trading_credit::text))
+      FROM (
+        SELECT a.currency,
+          sum(a.balance) FILTER (WHERE a.bucket = 'available') AS available,
+          sum(a.balance) FILTER (WHERE a.bucket = 'held') AS held,
+          sum(a.balance) FILTER (WHERE a.bucket = 'trading_credit') AS trading_credit
+        FROM ledger_accounts a
+        WHERE a.owner_user_id = ${u}.id AND a.currency IN ('USD', 'NGN')
+        GROUP BY a.currency
+      ) w
     )
   )`;
 }

@@ -1,4 +1,6 @@
 /**
+ * `npm run bench -- --ledger`: the ledger's transfer throughput (scripts/bench-ledger.ts).
+ *
  * `npm run bench -- --flow onboarding --users 50 [--padding 8]`: drives simulated users through
  * a flow at once, against Temporal and PostgreSQL started the way `npm start` starts them
  * (or TEMPORAL_ADDRESS / DATABASE_URL), with the worker in this process. Prints one JSON
@@ -33,8 +35,15 @@ const { values: args } = parseArgs({
     users: { type: 'string', default: '50' },
     padding: { type: 'string', default: '8' },
     'think-ms': { type: 'string', default: '0' },
+    ledger: { type: 'boolean', default: false },
   },
 });
+
+if (args.ledger) {
+  const { benchLedger } = await import('./bench-ledger.ts');
+  console.log(JSON.stringify(await benchLedger()));
+  process.exit(0);
+}
 if (args.flow !== 'onboarding')
   throw new Error(`no bench for flow "${args.flow}" yet; try --flow onboarding`);
 const users = Number(args.users);

@@ -2,8 +2,13 @@ import { DataSource, type Logger } from 'typeorm';
 import { entities } from './entities.ts';
 import { UsersAndOnboarding1764780000000 } from './migrations/1764780000000-users-and-onboarding.ts';
 import { Ledger1764790000000 } from './migrations/1764790000000-ledger.ts';
+import { WalletsToLedger1764800000000 } from './migrations/1764800000000-wallets-to-ledger.ts';
 
-export const migrations = [UsersAndOnboarding1764780000000, Ledger1764790000000];
+export const migrations = [
+  UsersAndOnboarding1764780000000,
+  Ledger1764790000000,
+  WalletsToLedger1764800000000,
+];
 
 export interface DataSourceOptions {
   url: string;

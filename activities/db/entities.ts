@@ -36,16 +36,6 @@ export interface EmailCodeRow {
   createdAt: Date;
 }
 
-export interface WalletRow {
-  id: string;
-  userId: string;
-  currency: 'USD' | 'NGN';
-  available: string;
-  held: string;
-  tradingCredit: string;
-  createdAt: Date;
-}
-
 const timestamps = {
   createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
 } as const;
@@ -109,41 +99,6 @@ export const EmailCodeEntity = new EntitySchema<EmailCodeRow>({
   foreignKeys: [
     {
       name: 'fk_email_codes_user',
-      target: 'User',
-      columnNames: ['userId'],
-      referencedColumnNames: ['id'],
-    },
-  ],
-});
-
-export const WalletEntity = new EntitySchema<WalletRow>({
-  name: 'Wallet',
-  tableName: 'wallets',
-  columns: {
-    id: { name: 'id', type: 'bigint', primary: true, generated: 'increment' },
-    userId: { name: 'user_id', type: 'bigint' },
-    currency: { name: 'currency', type: 'text' },
-    available: { name: 'available', type: 'numeric', precision: 38, scale: 18, default: 0 },
-    held: { name: 'held', type: 'numeric', precision: 38, scale: 18, default: 0 },
-    tradingCredit: {
-      name: 'trading_credit',
-      type: 'numeric',
-      precision: 38,
-      scale: 18,
-      default: 0,
-    },
-    ...timestamps,
-  },
-  checks: [
-    { name: 'ck_wallets_currency', expression: `currency IN ('USD', 'NGN')` },
-    { name: 'ck_wallets_available', expression: 'available >= 0' },
-    { name: 'ck_wallets_held', expression: 'held >= 0' },
-    { name: 'ck_wallets_trading_credit', expression: 'trading_credit >= 0' },
-  ],
-  uniques: [{ name: 'uq_wallets_user_currency', columns: ['userId', 'currency'] }],
-  foreignKeys: [
-    {
-      name: 'fk_wallets_user',
       target: 'User',
       columnNames: ['userId'],
       referencedColumnNames: ['id'],
@@ -339,7 +294,6 @@ export const LedgerHoldEntity = new EntitySchema<LedgerHoldRow>({
 export const entities = [
   UserEntity,
   EmailCodeEntity,
-  WalletEntity,
   LedgerAccountEntity,
   LedgerTransferEntity,
   LedgerEntryEntity,

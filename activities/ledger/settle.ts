@@ -2,7 +2,8 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { isNegative, isZero, parseAmount, type Amount } from '../../machines/money.ts';
 import { IdempotencyConflictError, InvalidTransferError, UnknownHoldError } from './errors.ts';
 import { movementCtes } from './movement-sql.ts';
-import { insufficientFunds, isUniqueViolation, runMovement } from './statement.ts';
+import { isUniqueViolation } from '../db/errors.ts';
+import { insufficientFunds, runMovement } from './statement.ts';
 import type { AccountId, Movement } from './types.ts';
 
 type Settlement = Omit<Movement, 'kind'> & { holdId: string; kind?: string };

@@ -1,4 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
+import { violated } from '../db/errors.ts';
 
 /** The balance CHECK refused the statement: some non-negative account would go below zero. */
 export const insufficientFunds = Symbol('insufficientFunds');
@@ -32,13 +33,4 @@ export async function runMovement<Row>(
 
 function isOverdraft(error: unknown): boolean {
   return violated(error, '23514', 'ck_ledger_accounts_balance');
-}
-
-export function isUniqueViolation(error: unknown, constraint: string): boolean {
-  return violated(error, '23505', constraint);
-}
-
-function violated(error: unknown, code: string, constraint: string): boolean {
-  const cause = (error as { driverError?: { code?: string; constraint?: string } }).driverError;
-  return cause?.code === code && cause.constraint === constraint;
 }

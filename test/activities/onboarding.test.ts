@@ -4,6 +4,8 @@ import type { DataSource } from 'typeorm';
 import { openDatabase } from '../../activities/db/data-source.ts';
 import { QueryCounter } from '../../activities/db/query-counter.ts';
 import { DevMailer } from '../../activities/mail/dev-mailer.ts';
+import { createLedger } from '../../activities/ledger/index.ts';
+import { checkLedger } from '../../activities/ledger/invariants.ts';
 import { createMenuActivities } from '../../activities/menu.ts';
 import { createOnboardingActivities } from '../../activities/onboarding.ts';
 import { codeDigest } from '../../activities/otp.ts';
@@ -43,6 +45,7 @@ describe('onboarding activities on PostgreSQL', () => {
       admins: [42],
       otp,
       referralBonusUsd: '5',
+      ledger: createLedger({ db }),
     });
   });
 
@@ -249,7 +252,7 @@ describe('onboarding activities on PostgreSQL', () => {
     assert.equal(mailer.kept.length, 0);
   });
 
-  it('finishes in one statement: onboarded, e-mail kept, two wallets, referral credit once', async () => {
+  it('finishes in one transaction: onboarded, e-mail kept, ledger accounts, bonus once', async () => {
     const referrer = await onboarding.prefetchOnboardingContext({
       party: party(10),
       referralCode: null,
@@ -276,7 +279,17 @@ describe('onboarding activities on PostgreSQL', () => {
 
     const finish = { telegramUserId: 11, verificationId: id, referralCode: code };
     const done = await queries.count(() => onboarding.finishOnboarding(finish));
-    assert.equal(done.tally.statements, 1);
+    assert.deepEqual(done.tally.sql.map(statementKind), [
+      'START TRANSACTION',
+      'WITH me AS', // the user: onboarded, e-mail, referrer
+      'WITH wanted AS', // the USD and NGN accounts
+      'WITH wanted AS', // the referral programme's account
+      'SAVEPOINT',
+      'WITH legs AS', // the bonus transfer
+      'RELEASE SAVEPOINT',
+      'SELECT json_build_object', // the menu
+      'COMMIT',
+    ]);
     assert.equal(done.result.outcome, 'done');
     const menu = done.result.outcome === 'done' ? done.result.menu : null;
     assert.equal(menu?.onboarded, true);
@@ -288,15 +301,21 @@ describe('onboarding activities on PostgreSQL', () => {
       retried.outcome === 'done' && retried.menu.wallets?.USD.tradingCredit,
       '5.000000000000000000',
     );
+    assert.equal((await checkLedger(db)).ok, true);
     const [user] = await db.query(
       `SELECT email, referrer_id IS NOT NULL AS referred FROM users WHERE telegram_id = 11`,
     );
     assert.deepEqual(user, { email: 'eleven@example.com', referred: true });
     assert.equal(
       await count(
-        `SELECT count(*) AS n FROM wallets w JOIN users u ON u.id = w.user_id WHERE u.telegram_id = 11`,
+        `SELECT count(*) AS n FROM ledger_accounts a JOIN users u ON u.id = a.owner_user_id
+         WHERE u.telegram_id = 11`,
       ),
-      2,
+      6,
+    );
+    assert.equal(
+      await count(`SELECT count(*) AS n FROM ledger_transfers WHERE kind = 'referral_bonus'`),
+      1,
     );
 
     const referrerMenu = await createMenuActivities({ db, admins: [] }).prefetchMenuContext({
@@ -332,3 +351,14 @@ describe('onboarding activities on PostgreSQL', () => {
     assert.equal(tally.statements, 1);
   });
 });
+
+/** The first words of a logged statement, enough to tell statements apart. */
+function statementKind(sql: string): string {
+  const words = sql.trim().split(/\s+/);
+  const [first = '', second = '', third = ''] = words;
+  if (first === 'SELECT') return `${first} ${second.replace(/\(.*/, '')}`;
+  if (first === 'WITH') return `${first} ${second} ${third}`;
+  if (first === 'RELEASE') return `${first} ${second}`;
+  if (first === 'START') return `${first} ${second}`;
+  return first;
+}

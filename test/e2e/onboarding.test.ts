@@ -5,6 +5,7 @@ import { startEmulator, type RunningEmulator } from '../../bot/emulator/index.ts
 import { EmulatorClient, type ChatUser } from '../../bot/emulator/client.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { TelegramBot } from '../../bot/telegram-bot.ts';
+import { checkLedger } from '../../activities/ledger/invariants.ts';
 import { conversationId, machineStateQuery } from '../../workflows/contract.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
@@ -228,6 +229,32 @@ describe('onboarding end to end through the Bot API emulator', () => {
     assert.match(await textOf(gil), /Get started|Trade safely/);
     await gil.send('/cancel');
     await waitForText(gil, /Cancelled/);
+  });
+
+  it('credits a referred friend through the ledger, once, and the ledger checks out', async () => {
+    const host = client.user(3008, { first_name: 'Hal' });
+    await reachEmailStep(host);
+    await tap(host, 'Skip', /Terms of use/);
+    await tap(host, 'Accept', /Main menu/);
+    const invite = await tap(host, 'Invite friends', /Your code/);
+    const code = /Your code: (\w+)/.exec(invite.text ?? '')?.[1];
+    assert.ok(code);
+
+    const friend = client.user(3009, { first_name: 'Ivy' });
+    const welcome = await say(friend, `/start ref_${code}`, /Welcome to LockBay/);
+    assert.match(welcome.text ?? '', /Hal invited you: you get \$5\.00 trading credit/);
+    await tap(friend, 'Get started', /Your e-mail/);
+    await tap(friend, 'Skip', /Terms of use/);
+    const menu = await tap(friend, 'Accept', /Main menu/);
+    assert.match(menu.text ?? '', /\$5\.00 trading credit/);
+
+    await say(friend, `/start ref_${code}`, /Main menu/);
+    const report = await checkLedger(stack.db);
+    assert.deepEqual(report.violations, []);
+    const [bonus] = await stack.db.query(
+      `SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'referral_bonus'`,
+    );
+    assert.equal(bonus.n, 1);
   });
 });
 

@@ -183,7 +183,7 @@ describe('onboarding workflow (cache off, every step replays)', () => {
     await say(chat, { type: 'flow.cancel' });
   });
 
-  it('issues SQL only where a step must touch the database, one statement each', async () => {
+  it('issues SQL only where a step must touch the database: one statement or transaction', async () => {
     const chat = 2009;
     const statements = async (event: UserEvent) => {
       const before = stack.queries.total;
@@ -209,7 +209,8 @@ describe('onboarding workflow (cache off, every step replays)', () => {
       1,
       'verify',
     );
-    assert.equal(await statements({ type: 'terms.accept' }), 1, 'finish');
+    // One transaction: START, the user, the ledger accounts, the menu, COMMIT.
+    assert.equal(await statements({ type: 'terms.accept' }), 5, 'finish');
   });
 
   it('tells a chat with nothing running that there is no conversation', async () => {

@@ -23,7 +23,9 @@ export class UsersAndOnboarding1764780000000 implements MigrationInterface {
         updated_at timestamptz NOT NULL DEFAULT now(),
         CONSTRAINT ck_users_not_own_referrer CHECK (referrer_id <> id)
       )`);
-    await db.query(`CREATE UNIQUE INDEX uq_users_email ON users (lower(email)) WHERE email IS NOT NULL`);
+    await db.query(
+      `CREATE UNIQUE INDEX uq_users_email ON users (lower(email)) WHERE email IS NOT NULL`,
+    );
     await db.query(`CREATE INDEX ix_users_referrer_id ON users (referrer_id)`);
 
     await db.query(`
