@@ -78,6 +78,35 @@ const environment = z.object({
   PAYLOAD_KEYS: optionalText,
   // Port of the codec server Temporal UI uses to show payloads in the clear (npm start).
   CODEC_SERVER_PORT: z.coerce.number().int().min(1).max(65535).default(8234),
+  // Public base URL of the bot's HTTP server; providers post webhooks to <it>/webhooks/<name>.
+  // Default: http://127.0.0.1:HTTP_PORT, which only local sandboxes can reach.
+  PUBLIC_URL: optionalText,
+  // Crypto processor (deposit addresses, deposit webhooks): sandbox or blockbee.
+  CRYPTO_PROCESSOR: z.enum(['sandbox', 'blockbee']).default('sandbox'),
+  BLOCKBEE_API_KEY: optionalText,
+  BLOCKBEE_API_ROOT: z.url().default('https://api.blockbee.io'),
+  // Crypto payouts (network fees, withdrawals): sandbox or kraken.
+  CRYPTO_PAYOUTS: z.enum(['sandbox', 'kraken']).default('sandbox'),
+  KRAKEN_API_KEY: optionalText,
+  // Kraken's private key (base64), for the request signatures.
+  KRAKEN_API_SECRET: optionalText,
+  KRAKEN_API_ROOT: z.url().default('https://api.kraken.com'),
+  // Nigerian bank rail (banks, account names, payouts, collections): sandbox or fincra.
+  NGN_BANK: z.enum(['sandbox', 'fincra']).default('sandbox'),
+  FINCRA_SECRET_KEY: optionalText,
+  FINCRA_BUSINESS_ID: optionalText,
+  // Key Fincra signs its webhooks with (HMAC-SHA512 of the raw body).
+  FINCRA_WEBHOOK_SECRET: optionalText,
+  FINCRA_API_ROOT: z.url().default('https://api.fincra.com'),
+  // Where rates come from: sandbox or coingecko.
+  RATE_SOURCE: z.enum(['sandbox', 'coingecko']).default('sandbox'),
+  COINGECKO_API_KEY: optionalText,
+  COINGECKO_API_ROOT: z.url().default('https://api.coingecko.com/api/v3'),
+  // How often the rates schedule runs, and how old a rate may be to price money.
+  RATE_REFRESH_SECONDS: seconds(60),
+  RATE_MAX_AGE_SECONDS: seconds(300),
+  // Key the sandbox providers sign their webhooks with (HMAC-SHA256). Local default.
+  SANDBOX_WEBHOOK_SECRET: optionalText,
   // Folder for embedded data: Temporal's SQLite file, PostgreSQL, the dev outbox.
   DATA_DIR: z.string().min(1).default('.data'),
   // pino level: fatal, error, warn, info, debug, trace.
@@ -120,6 +149,21 @@ function crossFieldProblems(raw: NodeJS.ProcessEnv): string[] {
   if (payloadKeys && parsePayloadKeys(payloadKeys) === null) {
     problems.push('PAYLOAD_KEYS: id:base64 pairs, comma-separated, each key 32 bytes');
   }
+  // Never fail open: a real provider without its secrets does not start.
+  const needs: Array<[string, string, string[]]> = [
+    ['CRYPTO_PROCESSOR', 'blockbee', ['BLOCKBEE_API_KEY']],
+    ['CRYPTO_PAYOUTS', 'kraken', ['KRAKEN_API_KEY', 'KRAKEN_API_SECRET']],
+    ['NGN_BANK', 'fincra', ['FINCRA_SECRET_KEY', 'FINCRA_BUSINESS_ID', 'FINCRA_WEBHOOK_SECRET']],
+  ];
+  for (const [rail, provider, secrets] of needs) {
+    if (value(rail) !== provider) continue;
+    for (const secret of secrets.filter((name) => !value(name))) {
+      problems.push(`${secret}: required when ${rail}=${provider}`);
+    }
+  }
+  if (value('BOT_TOKEN') && !value('SANDBOX_WEBHOOK_SECRET') && usesSandbox(raw)) {
+    problems.push('SANDBOX_WEBHOOK_SECRET: required when BOT_TOKEN is set and a rail is a sandbox');
+  }
   if (value('MAIL_TRANSPORT') === 'smtp' && !value('SMTP_URL')) {
     problems.push('SMTP_URL: required when MAIL_TRANSPORT=smtp');
   }
@@ -161,6 +205,7 @@ export interface Config {
   /** The first key encrypts; all decrypt. */
   payloadKeys: PayloadKey[];
   codecServer: { port: number };
+  providers: ProviderConfig;
   dataDir: string;
   logLevel: Environment['LOG_LEVEL'];
 }
@@ -175,6 +220,28 @@ function parsePayloadKeys(list: string): PayloadKey[] | null {
   return keys.every((key) => key !== null) && keys.length > 0 ? (keys as PayloadKey[]) : null;
 }
 
+/** Which provider serves each rail, with its credentials (checked present at start-up). */
+export interface ProviderConfig {
+  publicUrl: string;
+  cryptoProcessor: { kind: 'sandbox' } | { kind: 'blockbee'; apiKey: string; apiRoot: string };
+  cryptoPayouts:
+    { kind: 'sandbox' } | { kind: 'kraken'; apiKey: string; apiSecret: string; apiRoot: string };
+  ngnBank:
+    | { kind: 'sandbox' }
+    | {
+        kind: 'fincra';
+        secretKey: string;
+        businessId: string;
+        webhookSecret: string;
+        apiRoot: string;
+      };
+  rateSource:
+    { kind: 'sandbox' } | { kind: 'coingecko'; apiKey: string | undefined; apiRoot: string };
+  sandboxWebhookSecret: string;
+  rateRefreshSeconds: number;
+  rateMaxAgeSeconds: number;
+}
+
 /** Thrown once at start-up with every configuration problem found. */
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -187,6 +254,13 @@ export class ConfigError extends Error {
 
 // Only for local runs against the emulator, where no real user can reach the bot.
 const LOCAL_OTP_SECRET = 'local-development-only-otp-secret-not-for-telegram';
+const LOCAL_SANDBOX_WEBHOOK_SECRET = 'local-development-only-sandbox-webhook-secret';
+
+function usesSandbox(raw: NodeJS.ProcessEnv): boolean {
+  const rails = ['CRYPTO_PROCESSOR', 'CRYPTO_PAYOUTS', 'NGN_BANK', 'RATE_SOURCE'];
+  return rails.some((rail) => (raw[rail]?.trim() || 'sandbox') === 'sandbox');
+}
+
 const LOCAL_PAYLOAD_KEY: PayloadKey = {
   id: 'local',
   key: createHash('sha256').update('local-development-only-payload-key').digest(),
@@ -243,6 +317,39 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     payloadKeys: e.PAYLOAD_KEYS ? (parsePayloadKeys(e.PAYLOAD_KEYS) ?? []) : [LOCAL_PAYLOAD_KEY],
     codecServer: { port: e.CODEC_SERVER_PORT },
+    providers: {
+      publicUrl: e.PUBLIC_URL ?? `http://127.0.0.1:${e.HTTP_PORT}`,
+      cryptoProcessor:
+        e.CRYPTO_PROCESSOR === 'blockbee'
+          ? { kind: 'blockbee', apiKey: e.BLOCKBEE_API_KEY ?? '', apiRoot: e.BLOCKBEE_API_ROOT }
+          : { kind: 'sandbox' },
+      cryptoPayouts:
+        e.CRYPTO_PAYOUTS === 'kraken'
+          ? {
+              kind: 'kraken',
+              apiKey: e.KRAKEN_API_KEY ?? '',
+              apiSecret: e.KRAKEN_API_SECRET ?? '',
+              apiRoot: e.KRAKEN_API_ROOT,
+            }
+          : { kind: 'sandbox' },
+      ngnBank:
+        e.NGN_BANK === 'fincra'
+          ? {
+              kind: 'fincra',
+              secretKey: e.FINCRA_SECRET_KEY ?? '',
+              businessId: e.FINCRA_BUSINESS_ID ?? '',
+              webhookSecret: e.FINCRA_WEBHOOK_SECRET ?? '',
+              apiRoot: e.FINCRA_API_ROOT,
+            }
+          : { kind: 'sandbox' },
+      rateSource:
+        e.RATE_SOURCE === 'coingecko'
+          ? { kind: 'coingecko', apiKey: e.COINGECKO_API_KEY, apiRoot: e.COINGECKO_API_ROOT }
+          : { kind: 'sandbox' },
+      sandboxWebhookSecret: e.SANDBOX_WEBHOOK_SECRET ?? LOCAL_SANDBOX_WEBHOOK_SECRET,
+      rateRefreshSeconds: e.RATE_REFRESH_SECONDS,
+      rateMaxAgeSeconds: e.RATE_MAX_AGE_SECONDS,
+    },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
   };

@@ -43,6 +43,7 @@ describe('configuration', () => {
       'HTTP_PORT',
       'OTP_SECRET',
       'PAYLOAD_KEYS',
+      'SANDBOX_WEBHOOK_SECRET',
       'SMTP_URL',
       'TELEGRAM_WEBHOOK_SECRET',
     ]);
@@ -64,6 +65,7 @@ describe('configuration', () => {
       OTP_SECRET: 's'.repeat(32),
       PAYLOAD_KEYS: `new:${key},old:${Buffer.alloc(32, 1).toString('base64')}`,
       ADMIN_TELEGRAM_IDS: '1,2',
+      SANDBOX_WEBHOOK_SECRET: 'a-staging-sandbox-secret',
     });
     assert.deepEqual(
       config.payloadKeys.map((k) => k.id),
@@ -71,5 +73,25 @@ describe('configuration', () => {
     );
     assert.equal(config.telegram.apiRoot, 'https://api.telegram.org');
     assert.deepEqual(config.admins, [1, 2]);
+  });
+
+  it('refuses a real payment provider without its secrets', () => {
+    const problems = (() => {
+      try {
+        loadConfig({ CRYPTO_PROCESSOR: 'blockbee', CRYPTO_PAYOUTS: 'kraken', NGN_BANK: 'fincra' });
+      } catch (caught) {
+        return (caught as ConfigError).problems;
+      }
+      return [];
+    })();
+    assert.deepEqual(problems.map((problem) => problem.split(':')[0]).sort(), [
+      'BLOCKBEE_API_KEY',
+      'FINCRA_BUSINESS_ID',
+      'FINCRA_SECRET_KEY',
+      'FINCRA_WEBHOOK_SECRET',
+      'KRAKEN_API_KEY',
+      'KRAKEN_API_SECRET',
+    ]);
+    assert.equal(loadConfig({}).providers.cryptoProcessor.kind, 'sandbox');
   });
 });
