@@ -11,6 +11,22 @@ export type Currency = 'USD' | 'NGN' | 'BTC' | 'ETH' | 'LTC' | 'USDT';
 
 export const currencies: readonly Currency[] = ['USD', 'NGN', 'BTC', 'ETH', 'LTC', 'USDT'];
 
+/** What a user can deposit or be paid out in; USDT on two networks. */
+export type CryptoAsset = 'BTC' | 'ETH' | 'LTC' | 'USDT_TRC20' | 'USDT_ERC20';
+
+export const cryptoAssets: readonly CryptoAsset[] = [
+  'BTC',
+  'ETH',
+  'LTC',
+  'USDT_TRC20',
+  'USDT_ERC20',
+];
+
+/** The ledger and rate currency of an asset (both USDT networks are USDT). */
+export function currencyOf(asset: CryptoAsset): 'BTC' | 'ETH' | 'LTC' | 'USDT' {
+  return asset.startsWith('USDT') ? 'USDT' : (asset as 'BTC' | 'ETH' | 'LTC');
+}
+
 /** A decimal string as accepted by `parseAmount`, e.g. '-12.5'. */
 export type Amount = string;
 

@@ -6,12 +6,15 @@
 import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ChatParty, FlowName, Screen } from '../machines/flow.ts';
+import type { AddFundsEvent } from '../machines/add-funds.ts';
+import type { DepositSeen } from '../machines/deposit.ts';
 import type { OnboardingEvent } from '../machines/onboarding.ts';
 
 export type { FlowName, Screen } from '../machines/flow.ts';
 
 /** Any event a user can send to a flow. `flow.open` starts (or restarts) a flow. */
-export type UserEvent = OnboardingEvent | { type: 'flow.open'; flow: FlowName; param?: string };
+export type UserEvent =
+  OnboardingEvent | AddFundsEvent | { type: 'flow.open'; flow: FlowName; param?: string };
 
 /** One user action, delivered as a Temporal Update whose id is the Telegram `update_id`. */
 export interface StepRequest {
@@ -80,7 +83,24 @@ export const searchAttributes = {
 export const workflowTypes: Record<FlowName, string> = {
   onboarding: 'onboardingFlow',
   menu: 'menuFlow',
+  addFunds: 'addFundsFlow',
 };
+
+/** Entity workflows, which outlive a conversation, and their ids. */
+export const entityWorkflowTypes = {
+  deposit: 'depositWorkflow',
+  ratesRefresh: 'refreshRatesWorkflow',
+} as const;
+
+export function depositWorkflowId(depositId: string): string {
+  return `deposit-${depositId}`;
+}
+
+/** The rates schedule's id. */
+export const RATES_SCHEDULE_ID = 'rates-refresh';
+
+/** A verified provider webhook about money sent to a deposit's address. */
+export const depositSeenSignal = defineSignal<[DepositSeen]>('depositSeen');
 
 /** One active conversation per chat: every flow of a chat runs under this id. */
 export function conversationId(chatId: number): string {

@@ -1,3 +1,6 @@
 /** Every workflow the worker registers. Names must match `workflowTypes` in contract.ts. */
 export { onboardingFlow } from './onboarding.ts';
 export { menuFlow } from './menu.ts';
+export { addFundsFlow } from './add-funds.ts';
+export { depositWorkflow } from './deposit.ts';
+export { refreshRatesWorkflow } from './rates.ts';

@@ -3,11 +3,15 @@ import { entities } from './entities.ts';
 import { UsersAndOnboarding1764780000000 } from './migrations/1764780000000-users-and-onboarding.ts';
 import { Ledger1764790000000 } from './migrations/1764790000000-ledger.ts';
 import { WalletsToLedger1764800000000 } from './migrations/1764800000000-wallets-to-ledger.ts';
+import { ProviderEvents1764810000000 } from './migrations/1764810000000-provider-events.ts';
+import { DepositsAndRates1764820000000 } from './migrations/1764820000000-deposits-and-rates.ts';
 
 export const migrations = [
   UsersAndOnboarding1764780000000,
   Ledger1764790000000,
   WalletsToLedger1764800000000,
+  ProviderEvents1764810000000,
+  DepositsAndRates1764820000000,
 ];
 
 export interface DataSourceOptions {

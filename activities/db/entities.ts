@@ -291,11 +291,125 @@ export const LedgerHoldEntity = new EntitySchema<LedgerHoldRow>({
   ],
 });
 
+export interface RateRow {
+  base: string;
+  quote: string;
+  rate: string;
+  source: string;
+  observedAt: Date;
+  fetchedAt: Date;
+}
+
+export const RateEntity = new EntitySchema<RateRow>({
+  name: 'Rate',
+  tableName: 'rates',
+  columns: {
+    base: { name: 'base', type: 'text', primary: true, primaryKeyConstraintName: 'pk_rates' },
+    quote: { name: 'quote', type: 'text', primary: true, primaryKeyConstraintName: 'pk_rates' },
+    rate: { name: 'rate', type: 'numeric', precision: 38, scale: 18 },
+    source: { name: 'source', type: 'text' },
+    observedAt: { name: 'observed_at', type: 'timestamptz' },
+    fetchedAt: { name: 'fetched_at', type: 'timestamptz', default: () => 'now()' },
+  },
+  checks: [{ name: 'ck_rates_rate', expression: 'rate > 0' }],
+});
+
+export interface DepositRow {
+  id: string;
+  userId: string;
+  asset: string;
+  provider: string;
+  address: string;
+  minimum: string;
+  expiresAt: Date;
+  idempotencyKey: string;
+  createdAt: Date;
+}
+
+export const DepositEntity = new EntitySchema<DepositRow>({
+  name: 'Deposit',
+  tableName: 'deposits',
+  columns: {
+    id: { name: 'id', type: 'uuid', primary: true, generated: 'uuid', primaryKeyConstraintName: 'pk_deposits' },
+    userId: { name: 'user_id', type: 'bigint' },
+    asset: { name: 'asset', type: 'text' },
+    provider: { name: 'provider', type: 'text' },
+    address: { name: 'address', type: 'text' },
+    minimum: { name: 'minimum', type: 'numeric', precision: 38, scale: 18 },
+    expiresAt: { name: 'expires_at', type: 'timestamptz' },
+    idempotencyKey: { name: 'idempotency_key', type: 'text', unique: true },
+    createdAt: { name: 'created_at', type: 'timestamptz', createDate: true },
+  },
+  checks: [
+    {
+      name: 'ck_deposits_asset',
+      expression: `asset IN ('BTC', 'ETH', 'LTC', 'USDT_TRC20', 'USDT_ERC20')`,
+    },
+  ],
+  indices: [{ name: 'ix_deposits_user', columns: ['userId', 'createdAt'] }],
+  foreignKeys: [
+    {
+      name: 'fk_deposits_user',
+      target: 'User',
+      columnNames: ['userId'],
+      referencedColumnNames: ['id'],
+    },
+  ],
+});
+
+export interface ProviderEventRow {
+  id: string;
+  provider: string;
+  eventId: string;
+  kind: 'deposit' | 'payout' | 'collection';
+  reference: string;
+  /** The normalised `ProviderEvent`, as the webhook's source parsed it. */
+  payload: Record<string, unknown>;
+  status: 'received' | 'dispatched' | 'unmatched';
+  receivedAt: Date;
+  handledAt: Date | null;
+}
+
+export const ProviderEventEntity = new EntitySchema<ProviderEventRow>({
+  name: 'ProviderEvent',
+  tableName: 'provider_events',
+  columns: {
+    id: { name: 'id', type: 'bigint', primary: true, generated: 'increment' },
+    provider: { name: 'provider', type: 'text' },
+    eventId: { name: 'event_id', type: 'text' },
+    kind: { name: 'kind', type: 'text' },
+    reference: { name: 'reference', type: 'text' },
+    payload: { name: 'payload', type: 'jsonb' },
+    status: { name: 'status', type: 'text', default: 'received' },
+    receivedAt: { name: 'received_at', type: 'timestamptz', createDate: true },
+    handledAt: { name: 'handled_at', type: 'timestamptz', nullable: true },
+  },
+  checks: [
+    { name: 'ck_provider_events_kind', expression: `kind IN ('deposit', 'payout', 'collection')` },
+    {
+      name: 'ck_provider_events_status',
+      expression: `status IN ('received', 'dispatched', 'unmatched')`,
+    },
+    {
+      name: 'ck_provider_events_handled',
+      expression: `(status = 'received') = (handled_at IS NULL)`,
+    },
+  ],
+  uniques: [{ name: 'uq_provider_events_provider_event', columns: ['provider', 'eventId'] }],
+  indices: [
+    { name: 'ix_provider_events_reference', columns: ['provider', 'reference'] },
+    { name: 'ix_provider_events_status', columns: ['status', 'receivedAt'] },
+  ],
+});
+
 export const entities = [
+  RateEntity,
+  DepositEntity,
   UserEntity,
   EmailCodeEntity,
   LedgerAccountEntity,
   LedgerTransferEntity,
   LedgerEntryEntity,
   LedgerHoldEntity,
+  ProviderEventEntity,
 ];

@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import type { Amount } from '../../machines/money.ts';
+import type { Amount, CryptoAsset } from '../../machines/money.ts';
 
 /**
  * The payment rails LockBay talks to, each behind an interface with a sandbox (the default in
@@ -7,20 +7,7 @@ import type { Amount } from '../../machines/money.ts';
  * strings in the asset's own unit (BTC for BTC, naira for NGN).
  */
 
-/** What a user can deposit or be paid out in; USDT on two networks. */
-export type CryptoAsset = 'BTC' | 'ETH' | 'LTC' | 'USDT_TRC20' | 'USDT_ERC20';
-export const cryptoAssets: readonly CryptoAsset[] = [
-  'BTC',
-  'ETH',
-  'LTC',
-  'USDT_TRC20',
-  'USDT_ERC20',
-];
-
-/** The ledger and rate currency of an asset (both USDT networks are USDT). */
-export function currencyOf(asset: CryptoAsset): 'BTC' | 'ETH' | 'LTC' | 'USDT' {
-  return asset.startsWith('USDT') ? 'USDT' : (asset as 'BTC' | 'ETH' | 'LTC');
-}
+export { cryptoAssets, currencyOf, type CryptoAsset } from '../../machines/money.ts';
 
 /**
  * A provider refused or failed a call. `retryable` separates a blip (timeout, 5xx, rate limit)

@@ -1,8 +1,9 @@
+import { addFundsButtons } from './add-funds.ts';
 import type { KeyboardCodec, Pressed } from './keyboard-codec.ts';
 import { menuButtons } from './menu.ts';
 import { onboardingButtons } from './onboarding.ts';
 
-const codecs: KeyboardCodec<string>[] = [onboardingButtons, menuButtons];
+const codecs: KeyboardCodec<string>[] = [onboardingButtons, menuButtons, addFundsButtons];
 
 /** Decodes any button's callback data; data no codec knows is treated as outdated. */
 export function decodeButton(data: string): Pressed {

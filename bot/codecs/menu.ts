@@ -12,5 +12,6 @@ export const menuButtons = keyboardCodec({
     invite: { type: 'flow.open', flow: 'menu', param: 'invite' },
     help: { type: 'flow.open', flow: 'menu', param: 'help' },
     start: { type: 'flow.open', flow: 'onboarding' },
+    addfunds: { type: 'flow.open', flow: 'addFunds' },
   },
 });

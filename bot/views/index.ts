@@ -1,5 +1,6 @@
 import type { FlowName } from '../../machines/flow.ts';
 import type { StepResult } from '../../workflows/contract.ts';
+import { renderAddFunds } from './add-funds.ts';
 import { renderMenu } from './menu.ts';
 import { renderOnboarding } from './onboarding.ts';
 import type { View, ViewContext } from './view.ts';
@@ -7,6 +8,7 @@ import type { View, ViewContext } from './view.ts';
 const flows: Record<FlowName, (result: StepResult, context: ViewContext) => View> = {
   onboarding: (result) => renderOnboarding(result.screen, result.stamp),
   menu: (result, context) => renderMenu(result.screen, context),
+  addFunds: (result) => renderAddFunds(result.screen, result.stamp),
 };
 
 /** The message for a step's result. */

@@ -22,6 +22,7 @@ const pages: Record<string, Render> = {
           : null,
       ],
       [
+        [['Add funds', m.encode('addfunds')]],
         [
           ['Invite friends', m.encode('invite')],
           ['Settings & help', m.encode('help')],

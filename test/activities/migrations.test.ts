@@ -27,11 +27,14 @@ describe('migrations', () => {
     ).map((row: { table_name: string }) => row.table_name);
 
   const allTables = [
+    'deposits',
     'email_codes',
     'ledger_accounts',
     'ledger_entries',
     'ledger_holds',
     'ledger_transfers',
+    'provider_events',
+    'rates',
     'users',
   ];
 

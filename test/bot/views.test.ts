@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { getStateNodes } from '@xstate/graph';
+import { addFundsMachine } from '../../machines/add-funds.ts';
 import { menuMachine } from '../../machines/menu.ts';
 import { onboardingMachine } from '../../machines/onboarding.ts';
 import { formatMoney } from '../../bot/views/money.ts';
@@ -9,13 +10,16 @@ import { renderResult } from '../../bot/views/index.ts';
 import { someMenuFacts } from '../support/builders.ts';
 
 const context = { botUsername: 'lockbay_bot' };
-const shownStates = (machine: typeof onboardingMachine | typeof menuMachine) =>
+const shownStates = (
+  machine: typeof onboardingMachine | typeof menuMachine | typeof addFundsMachine,
+) =>
   getStateNodes(machine.root)
     .filter((node) => node.type === 'atomic' || node.type === 'final')
     .map((node) => node.path.join('.'))
-    .filter(
-      (state) => !['routing', 'sendingCode', 'verifyingCode', 'finishing', 'done'].includes(state),
-    );
+    .filter((state) => !passing.includes(state));
+
+// States a user never sees: they are left within the same step (routing, activity calls).
+const passing = ['routing', 'sendingCode', 'verifyingCode', 'finishing', 'done', 'openingDeposit'];
 
 describe('views', () => {
   it('render every state a user can see in onboarding, with buttons that fit Telegram', () => {
@@ -33,6 +37,30 @@ describe('views', () => {
       for (const button of view.keyboard?.inline_keyboard.flat() ?? []) {
         assert.ok(Buffer.byteLength(button.callback_data ?? '') <= 64, `${state}: ${button.text}`);
       }
+    }
+  });
+
+  it('render every state of add funds', () => {
+    const deposit = {
+      depositId: 'd1',
+      asset: 'USDT_TRC20',
+      address: 'TXyzExampleAddress',
+      minimum: '1.000000000000000000',
+      expiresAt: '2026-12-04T00:00:00.000Z',
+    };
+    for (const state of shownStates(addFundsMachine)) {
+      const view = renderResult(
+        {
+          screen: { flow: 'addFunds', state, data: deposit },
+          stamp: 'ab12',
+          ended: false,
+          superseded: false,
+        },
+        context,
+      );
+      assert.ok(view.text.length > 0, state);
+      if (state === 'showingAddress')
+        assert.match(view.text, /TXyzExampleAddress[\s\S]*at least 1 USDT TRC20/);
     }
   });
 
