@@ -1,12 +1,26 @@
 import { Client, Connection } from '@temporalio/client';
 import { Bot } from 'node-telegram-bot-api';
-import type { Server } from 'node:http';
 import type { Logger } from 'pino';
+import type { DataSource } from 'typeorm';
 import { lockbayDataConverter } from '../activities/codec/data-converter.ts';
 import type { Config } from '../activities/config.ts';
+import type { WebhookSource } from '../activities/providers/types.ts';
 import { Conversations } from './conversations.ts';
-import { startWebhookServer } from './http-server.ts';
+import { startHttpServer } from './http-server.ts';
 import { TelegramBot } from './telegram-bot.ts';
+import { createWebhookHandler, type EventDispatch } from './webhooks/handler.ts';
+
+/** What the bot needs to take payment providers' webhooks. */
+export interface ProviderWebhooks {
+  /** Where `provider_events` lives (the bot does not migrate it: the worker does). */
+  db: DataSource;
+  sources: WebhookSource[];
+  /** Builds the dispatch over the bot's Temporal client. */
+  createDispatch(client: Client): EventDispatch;
+}
+
+// Events whose dispatch failed (Temporal away, say) are handed over again this often.
+const REDISPATCH_EVERY_MS = 60_000;
 
 export interface RunningBot {
   botUsername: string;
@@ -16,10 +30,13 @@ export interface RunningBot {
 // The emulator accepts any token; a fixed one keeps local runs free of secrets.
 const EMULATOR_TOKEN = '1000:local-emulator';
 
-/** Connects to Temporal and Telegram (or the emulator), then polls or serves the webhook. */
+/**
+ * Connects to Temporal and Telegram (or the emulator), starts the HTTP server (providers'
+ * webhooks, and Telegram's in webhook mode), then polls or waits for Telegram's posts.
+ */
 export async function runBot(
   config: Config,
-  where: { temporalAddress: string; logger: Logger },
+  where: { temporalAddress: string; logger: Logger; webhooks?: ProviderWebhooks },
 ): Promise<RunningBot> {
   const { telegram } = config;
   const connection = await Connection.connect({ address: where.temporalAddress });
@@ -46,23 +63,50 @@ export async function runBot(
   });
   await telegramBot.registerCommands();
 
+  const webhooks = where.webhooks
+    ? createWebhookHandler({
+        db: where.webhooks.db,
+        sources: where.webhooks.sources,
+        dispatch: where.webhooks.createDispatch(client),
+        logger: where.logger,
+      })
+    : undefined;
+  const server = await startHttpServer({
+    port: config.http.port,
+    logger: where.logger,
+    ...(webhooks ? { webhooks } : {}),
+    ...(telegram.webhook
+      ? {
+          telegram: {
+            path: new URL(telegram.webhook.url).pathname,
+            secret: telegram.webhook.secret,
+            onUpdate: (update) => void telegramBot.dispatch(update),
+          },
+        }
+      : {}),
+  });
+  const redispatch = webhooks
+    ? setInterval(() => {
+        webhooks.redispatch(REDISPATCH_EVERY_MS).catch((error: unknown) => {
+          where.logger.error({ err: error }, 'provider events could not be redispatched');
+        });
+      }, REDISPATCH_EVERY_MS)
+    : undefined;
+
   const aborter = new AbortController();
-  let server: Server | undefined;
   let polling: Promise<void> | undefined;
   if (telegram.webhook) {
-    server = await startWebhookServer({
-      port: config.http.port,
-      telegramPath: new URL(telegram.webhook.url).pathname,
-      telegramSecret: telegram.webhook.secret,
-      onUpdate: (update) => void telegramBot.dispatch(update),
-      logger: where.logger,
-    });
     await bot.api.setWebhook({ url: telegram.webhook.url, secret_token: telegram.webhook.secret });
   } else {
     polling = telegramBot.poll(aborter.signal);
   }
   where.logger.info(
-    { bot: me.username, mode: telegram.webhook ? 'webhook' : 'polling' },
+    {
+      bot: me.username,
+      mode: telegram.webhook ? 'webhook' : 'polling',
+      httpPort: config.http.port,
+      providerWebhooks: where.webhooks?.sources.map((source) => source.provider) ?? [],
+    },
     'bot running',
   );
 
@@ -70,9 +114,11 @@ export async function runBot(
     botUsername: me.username ?? '',
     async stop() {
       aborter.abort();
+      clearInterval(redispatch);
       await polling?.catch(() => undefined);
-      await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
+      await new Promise((resolve) => server.close(resolve));
       await telegramBot.drain();
+      await webhooks?.settled();
       await connection.close();
     },
   };

@@ -14,6 +14,14 @@ import { EncryptionCodec } from '../activities/codec/encryption-codec.ts';
 import { startCodecServer } from '../bot/codec-server.ts';
 import { startEmulator } from '../bot/emulator/index.ts';
 import { startSandboxPage } from '../bot/sandbox/index.ts';
+import { railsSandboxProvider } from '../bot/sandbox/rails-provider.ts';
+import { keepUnmatched } from '../bot/webhooks/dispatch.ts';
+import { webhookSources } from '../bot/webhooks/sources.ts';
+import {
+  createSandboxRails,
+  sandboxWebhookUrl,
+  usesSandboxRails,
+} from '../activities/providers/sandbox/index.ts';
 import { createLogger, installTemporalLogger } from '../bot/logger.ts';
 import { runBot } from '../bot/run-bot.ts';
 import { startEmbeddedPostgres } from './services/postgres.ts';
@@ -58,6 +66,19 @@ try {
     : await startEmbeddedPostgres({ dataDir, port: config.database.embeddedPort, logger });
   stops.push(postgres.stop);
 
+  // The sandbox rails' state lives in this process: the worker's activities and the sandbox
+  // page (with `npm run sandbox`) act on the same deposits and payouts.
+  // TODO(payments): hand `rails` to the worker's activities as its sandbox rails.
+  const { providers } = config;
+  const rails = usesSandboxRails(providers)
+    ? createSandboxRails({
+        secret: providers.sandboxWebhookSecret,
+        webhookUrl: sandboxWebhookUrl(providers.publicUrl),
+        logger,
+      })
+    : undefined;
+  if (rails) stops.push(() => rails.close());
+
   let sandboxPageUrl: string | undefined;
   if (config.telegram.usesEmulator) {
     const emulator = await startEmulator({ port: config.emulator.port });
@@ -66,6 +87,7 @@ try {
       port: config.sandboxPage.port,
       emulatorUrl: config.telegram.apiRoot,
       outboxDir: outboxOf(dataDir),
+      providers: rails ? [railsSandboxProvider(rails)] : [],
       logger,
     });
     stops.push(sandboxPage.close);
@@ -74,7 +96,16 @@ try {
 
   const worker = await runWorker(config, { temporalAddress: temporal.address, databaseUrl: postgres.url, logger });
   stops.push(worker.stop);
-  const bot = await runBot(config, { temporalAddress: temporal.address, logger });
+  const bot = await runBot(config, {
+    temporalAddress: temporal.address,
+    logger,
+    webhooks: {
+      db: worker.db,
+      // TODO(payments): add `createRealProviders(providers).webhooks` and the real dispatch.
+      sources: webhookSources(providers),
+      createDispatch: () => keepUnmatched(logger),
+    },
+  });
   stops.push(bot.stop);
 
   logger.info(
@@ -87,6 +118,7 @@ try {
             sandboxPage: sandboxPageUrl,
             emulator: config.telegram.apiRoot,
             chat: 'npm run chat (in another terminal)',
+            ...(rails ? { payments: 'npm run sandbox -- list (in another terminal)' } : {}),
           }
         : {}),
     },

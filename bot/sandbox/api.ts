@@ -2,10 +2,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 import { HttpError } from '../emulator/errors.ts';
 import { sendJson } from '../emulator/http.ts';
+import { readBody } from '../read-body.ts';
 import { proxyToEmulator } from './emulator-proxy.ts';
 import type { SandboxFeed } from './feed.ts';
 import type { BotProfile } from './protocol.ts';
-import type { SandboxProvider } from './providers.ts';
+import type { ActionInput, SandboxProvider } from './providers.ts';
 
 // The emulator accepts any token; this one only names who is asking.
 const PAGE_TOKEN = '0:sandbox-page';
@@ -64,8 +65,8 @@ async function route(
   const [providerName, operationId, action] = PROVIDER_ACTION.exec(pathname)?.slice(1) ?? [];
   if (method === 'POST' && providerName && operationId && action) {
     const provider = providerNamed(options.providers, decode(providerName));
-    await provider.act(decode(operationId), decode(action));
-    return sendJson(res, 200, { ok: true });
+    const note = await provider.act(decode(operationId), decode(action), await actionInput(req));
+    return sendJson(res, 200, { ok: true, ...(note ? { note } : {}) });
   }
   throw new HttpError(404, `no route ${method} ${pathname}; see bot/sandbox/api.ts`);
 }
@@ -77,6 +78,29 @@ async function botProfile(emulatorUrl: string): Promise<BotProfile> {
 
   const { first_name, username } = answer.result;
   return { first_name, username };
+}
+
+/** The optional `{ "amount": "12.50" }` of an action; an empty body is `{}`. */
+async function actionInput(req: IncomingMessage): Promise<ActionInput> {
+  const text = (await readBody(req)).trim();
+  const body = text === '' ? {} : parseJson(text);
+  const amount = (body as { amount?: unknown } | null)?.amount;
+  if (
+    typeof body !== 'object' ||
+    body === null ||
+    !['undefined', 'string'].includes(typeof amount)
+  ) {
+    throw new HttpError(400, 'the body of an action is {} or { "amount": "12.50" }');
+  }
+  return typeof amount === 'string' ? { amount } : {};
+}
+
+function parseJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new HttpError(400, 'the body of an action is JSON: {} or { "amount": "12.50" }');
+  }
 }
 
 function providerNamed(providers: SandboxProvider[], name: string): SandboxProvider {

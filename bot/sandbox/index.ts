@@ -24,9 +24,8 @@ export interface SandboxPageOptions {
   /** The development mailer's outbox folder; created if missing. */
   outboxDir: string;
   /**
-   * Payment-provider sandboxes whose pending deposits and payouts the panel lists.
-   * TODO(payments): no provider has a sandbox yet, so npm start passes none and the panel says
-   * so; each provider adapter should bring one when it lands.
+   * Payment-provider sandboxes whose pending deposits and payouts the panel lists; npm start
+   * passes the sandbox rails (`railsSandboxProvider`) when a rail is a sandbox.
    */
   providers?: SandboxProvider[];
   /** Where Vite keeps its pre-bundled dependencies. Default: node_modules/.vite. */

@@ -11,10 +11,20 @@ export interface SandboxProvider {
   readonly label: string;
   /** The operations still waiting for the provider, oldest first. */
   pending(): Promise<PendingOperation[]>;
-  /** Carries out `action` (one of the operation's `actions`) on operation `operationId`. */
-  act(operationId: string, action: string): Promise<void>;
+  /**
+   * Carries out `action` (one of the operation's `actions`) on operation `operationId`, with
+   * what a person typed (`npm run sandbox -- pay <reference> <amount>`); may return a short note
+   * on what happened, for the person.
+   */
+  act(operationId: string, action: string, input?: ActionInput): Promise<string | void>;
   /** Calls `listener` whenever `pending()` may have changed; returns the unsubscribe. */
   subscribe(listener: () => void): () => void;
+}
+
+/** What a person may add to an action; without it, the action picks its own values. */
+export interface ActionInput {
+  /** A decimal amount in the operation's currency. */
+  amount?: string;
 }
 
 /** One deposit or payout waiting in a provider's sandbox. Amounts are decimal strings. */

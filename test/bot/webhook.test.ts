@@ -5,7 +5,7 @@ import { after, before, describe, it } from 'node:test';
 import { Bot } from 'node-telegram-bot-api';
 import { EmulatorClient } from '../../bot/emulator/client.ts';
 import { startEmulator, type RunningEmulator } from '../../bot/emulator/index.ts';
-import { startWebhookServer } from '../../bot/http-server.ts';
+import { startHttpServer } from '../../bot/http-server.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { TelegramBot } from '../../bot/telegram-bot.ts';
 import { aWelcomeDelivery } from '../support/builders.ts';
@@ -27,12 +27,14 @@ describe('webhook mode', () => {
       logger: createLogger('silent'),
       viewContext: { botUsername: 'lockbay_local_bot' },
     });
-    server = await startWebhookServer({
+    server = await startHttpServer({
       port: 0,
       host: '127.0.0.1',
-      telegramPath: '/telegram/updates',
-      telegramSecret: secret,
-      onUpdate: (update) => void telegram.dispatch(update),
+      telegram: {
+        path: '/telegram/updates',
+        secret,
+        onUpdate: (update) => void telegram.dispatch(update),
+      },
       logger: createLogger('silent'),
     });
     url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/telegram/updates`;

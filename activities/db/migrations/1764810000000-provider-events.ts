@@ -30,7 +30,9 @@ export class ProviderEvents1764810000000 implements MigrationInterface {
     await db.query(
       `CREATE INDEX ix_provider_events_reference ON provider_events (provider, reference)`,
     );
-    await db.query(`CREATE INDEX ix_provider_events_status ON provider_events (status, received_at)`);
+    await db.query(
+      `CREATE INDEX ix_provider_events_status ON provider_events (status, received_at)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {
