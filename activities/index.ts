@@ -1,18 +1,25 @@
+import type { Api } from 'node-telegram-bot-api';
 import type { DataSource } from 'typeorm';
 import type { Config } from './config.ts';
-import type { Mailer } from './mail/mailer.ts';
+import { createDepositActivities } from './deposits.ts';
 import { createLedger } from './ledger/index.ts';
+import type { Mailer } from './mail/mailer.ts';
 import { createMenuActivities } from './menu.ts';
+import { createNotifyActivities } from './notify.ts';
 import { createOnboardingActivities } from './onboarding.ts';
+import type { Rails } from './providers/index.ts';
+import { createRateActivities } from './rates.ts';
 
 export interface ActivityDeps {
   db: DataSource;
   mailer: Mailer;
-  config: Pick<Config, 'admins' | 'otp' | 'flows'>;
+  rails: Rails;
+  telegram: Pick<Api, 'sendMessage'>;
+  config: Pick<Config, 'admins' | 'otp' | 'flows' | 'providers'>;
 }
 
 /** Every activity the worker registers, built over its dependencies. */
-export function createActivities({ db, mailer, config }: ActivityDeps) {
+export function createActivities({ db, mailer, rails, telegram, config }: ActivityDeps) {
   const ledger = createLedger({ db });
 
   return {
@@ -25,6 +32,15 @@ export function createActivities({ db, mailer, config }: ActivityDeps) {
       ledger,
     }),
     ...createMenuActivities({ db, admins: config.admins }),
+    ...createRateActivities({ db, source: rails.rateSource }),
+    ...createDepositActivities({
+      db,
+      ledger,
+      processor: rails.cryptoProcessor,
+      publicUrl: config.providers.publicUrl,
+      rateMaxAgeSeconds: config.providers.rateMaxAgeSeconds,
+    }),
+    ...createNotifyActivities({ telegram }),
   };
 }
 

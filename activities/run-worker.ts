@@ -1,3 +1,4 @@
+import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import type { DataSource } from 'typeorm';
 import type { Logger } from 'pino';
@@ -6,6 +7,10 @@ import type { Config } from './config.ts';
 import { openDatabase } from './db/data-source.ts';
 import { createActivities } from './index.ts';
 import { createMailer, type Mailer } from './mail/index.ts';
+import { createTelegramBot } from '../bot/telegram-api.ts';
+import { selectRails } from './providers/index.ts';
+import type { SandboxRails } from './providers/sandbox/index.ts';
+import { ensureRatesSchedule } from './rates-schedule.ts';
 import { createWorker } from './worker.ts';
 
 export interface RunningWorker {
@@ -18,7 +23,14 @@ export interface RunningWorker {
 /** Connects to PostgreSQL (running migrations) and Temporal, then runs the worker. */
 export async function runWorker(
   config: Config,
-  where: { temporalAddress: string; databaseUrl: string; logger: Logger; mailer?: Mailer },
+  where: {
+    temporalAddress: string;
+    databaseUrl: string;
+    logger: Logger;
+    mailer?: Mailer;
+    /** The process's sandbox rails, shared with the sandbox page; needed for sandbox rails. */
+    sandbox?: SandboxRails;
+  },
 ): Promise<RunningWorker> {
   const db = await openDatabase({ url: where.databaseUrl });
   const connection = await NativeConnection.connect({ address: where.temporalAddress });
@@ -26,13 +38,28 @@ export async function runWorker(
     connection,
     namespace: config.temporal.namespace,
     taskQueue: config.temporal.taskQueue,
-    activities: createActivities({ db, mailer: where.mailer ?? createMailer(config), config }),
+    activities: createActivities({
+      db,
+      mailer: where.mailer ?? createMailer(config),
+      rails: selectRails(config.providers, where.sandbox),
+      telegram: createTelegramBot(config).api,
+      config,
+    }),
     dataConverter: lockbayDataConverter(config.payloadKeys),
+  });
+  const client = new Client({
+    connection: await Connection.connect({ address: where.temporalAddress }),
+    namespace: config.temporal.namespace,
   });
 
   const done = worker.run().finally(async () => {
+    await client.connection.close();
     await connection.close();
     await db.destroy();
+  });
+  await ensureRatesSchedule(client, {
+    taskQueue: config.temporal.taskQueue,
+    everySeconds: config.providers.rateRefreshSeconds,
   });
   where.logger.info({ taskQueue: config.temporal.taskQueue }, 'worker running');
 

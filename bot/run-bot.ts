@@ -1,5 +1,4 @@
 import { Client, Connection } from '@temporalio/client';
-import { Bot } from 'node-telegram-bot-api';
 import type { Logger } from 'pino';
 import type { DataSource } from 'typeorm';
 import { lockbayDataConverter } from '../activities/codec/data-converter.ts';
@@ -7,6 +6,7 @@ import type { Config } from '../activities/config.ts';
 import type { WebhookSource } from '../activities/providers/types.ts';
 import { Conversations } from './conversations.ts';
 import { startHttpServer } from './http-server.ts';
+import { createTelegramBot } from './telegram-api.ts';
 import { TelegramBot } from './telegram-bot.ts';
 import { createWebhookHandler, type EventDispatch } from './webhooks/handler.ts';
 
@@ -27,9 +27,6 @@ export interface RunningBot {
   stop(): Promise<void>;
 }
 
-// The emulator accepts any token; a fixed one keeps local runs free of secrets.
-const EMULATOR_TOKEN = '1000:local-emulator';
-
 /**
  * Connects to Temporal and Telegram (or the emulator), starts the HTTP server (providers'
  * webhooks, and Telegram's in webhook mode), then polls or waits for Telegram's posts.
@@ -45,10 +42,7 @@ export async function runBot(
     namespace: config.temporal.namespace,
     dataConverter: lockbayDataConverter(config.payloadKeys),
   });
-  const bot = new Bot(telegram.token ?? EMULATOR_TOKEN, {
-    apiRoot: telegram.apiRoot,
-    ...(telegram.usesEmulator ? { maxRetries: 0 } : {}),
-  });
+  const bot = createTelegramBot(config);
 
   const me = await bot.api.getMe();
   const telegramBot = new TelegramBot({

@@ -1,5 +1,6 @@
 /**
  * `npm run bench -- --ledger`: the ledger's transfer throughput (scripts/bench-ledger.ts).
+ * `npm run bench -- --webhooks`: provider webhook acknowledgement (scripts/bench-webhooks.ts).
  *
  * `npm run bench -- --flow onboarding --users 50 [--padding 8]`: drives simulated users through
  * a flow at once, against Temporal and PostgreSQL started the way `npm start` starts them
@@ -22,6 +23,8 @@ import { QueryCounter } from '../activities/db/query-counter.ts';
 import { createActivities, type Activities } from '../activities/index.ts';
 import { DevMailer } from '../activities/mail/dev-mailer.ts';
 import { codeDigest } from '../activities/otp.ts';
+import { selectRails } from '../activities/providers/index.ts';
+import { createSandboxRails, sandboxWebhookUrl } from '../activities/providers/sandbox/index.ts';
 import { createWorker } from '../activities/worker.ts';
 import { Conversations } from '../bot/conversations.ts';
 import { createLogger } from '../bot/logger.ts';
@@ -36,9 +39,15 @@ const { values: args } = parseArgs({
     padding: { type: 'string', default: '8' },
     'think-ms': { type: 'string', default: '0' },
     ledger: { type: 'boolean', default: false },
+    webhooks: { type: 'boolean', default: false },
   },
 });
 
+if (args.webhooks) {
+  const { benchWebhooks } = await import('./bench-webhooks.ts');
+  console.log(JSON.stringify(await benchWebhooks()));
+  process.exit(0);
+}
 if (args.ledger) {
   const { benchLedger } = await import('./bench-ledger.ts');
   console.log(JSON.stringify(await benchLedger()));
@@ -76,7 +85,21 @@ const db = await openDatabase({ url: postgres.url, logger: queries, poolSize: 20
 await db.query(`TRUNCATE email_codes, wallets, users RESTART IDENTITY CASCADE`);
 const mailer = new DevMailer();
 const statementsByChat = new Map<string, number>();
-const activities = countedPerWorkflow(createActivities({ db, mailer, config }));
+// The bench drives onboarding only: sandbox rails, and messages outside conversations dropped.
+const rails = createSandboxRails({
+  secret: config.providers.sandboxWebhookSecret,
+  webhookUrl: sandboxWebhookUrl(config.providers.publicUrl),
+  retryDelaysMs: [],
+});
+const activities = countedPerWorkflow(
+  createActivities({
+    db,
+    mailer,
+    rails: selectRails(config.providers, rails),
+    telegram: { sendMessage: async () => ({}) as never },
+    config,
+  }),
+);
 
 const nativeConnection = await NativeConnection.connect({ address: temporal.address });
 const worker = await createWorker({
@@ -155,6 +178,7 @@ const report = {
 worker.shutdown();
 await running;
 await connection.close();
+await rails.close();
 await db.destroy();
 await postgres.stop();
 await temporal.stop();

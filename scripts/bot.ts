@@ -4,7 +4,8 @@ import { loadConfig } from '../activities/config.ts';
 import { createDataSource } from '../activities/db/data-source.ts';
 import { createLogger } from '../bot/logger.ts';
 import { runBot } from '../bot/run-bot.ts';
-import { keepUnmatched } from '../bot/webhooks/dispatch.ts';
+import { realWebhookSources } from '../activities/providers/real.ts';
+import { workflowDispatch } from '../bot/webhooks/dispatch.ts';
 import { webhookSources } from '../bot/webhooks/sources.ts';
 
 if (existsSync('.env')) process.loadEnvFile('.env');
@@ -26,9 +27,9 @@ const bot = await runBot(config, {
   logger,
   webhooks: {
     db,
-    // TODO(payments): add `createRealProviders(config.providers).webhooks` and the real dispatch.
-    sources: webhookSources(config.providers),
-    createDispatch: () => keepUnmatched(logger),
+    sources: webhookSources(config.providers, realWebhookSources(config.providers)),
+    createDispatch: (client) =>
+      workflowDispatch({ client, db, taskQueue: config.temporal.taskQueue, logger }),
   },
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const)

@@ -15,7 +15,8 @@ import { startCodecServer } from '../bot/codec-server.ts';
 import { startEmulator } from '../bot/emulator/index.ts';
 import { startSandboxPage } from '../bot/sandbox/index.ts';
 import { railsSandboxProvider } from '../bot/sandbox/rails-provider.ts';
-import { keepUnmatched } from '../bot/webhooks/dispatch.ts';
+import { realWebhookSources } from '../activities/providers/real.ts';
+import { workflowDispatch } from '../bot/webhooks/dispatch.ts';
 import { webhookSources } from '../bot/webhooks/sources.ts';
 import {
   createSandboxRails,
@@ -36,7 +37,8 @@ await mkdir(dataDir, { recursive: true });
 
 const stops: Array<() => Promise<void>> = [];
 const stopAll = async () => {
-  for (const stop of stops.reverse()) await stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
+  for (const stop of stops.reverse())
+    await stop().catch((error: unknown) => logger.error({ err: error }, 'stop failed'));
 };
 
 try {
@@ -68,7 +70,6 @@ try {
 
   // The sandbox rails' state lives in this process: the worker's activities and the sandbox
   // page (with `npm run sandbox`) act on the same deposits and payouts.
-  // TODO(payments): hand `rails` to the worker's activities as its sandbox rails.
   const { providers } = config;
   const rails = usesSandboxRails(providers)
     ? createSandboxRails({
@@ -94,16 +95,21 @@ try {
     sandboxPageUrl = sandboxPage.url;
   }
 
-  const worker = await runWorker(config, { temporalAddress: temporal.address, databaseUrl: postgres.url, logger });
+  const worker = await runWorker(config, {
+    temporalAddress: temporal.address,
+    databaseUrl: postgres.url,
+    logger,
+    ...(rails ? { sandbox: rails } : {}),
+  });
   stops.push(worker.stop);
   const bot = await runBot(config, {
     temporalAddress: temporal.address,
     logger,
     webhooks: {
       db: worker.db,
-      // TODO(payments): add `createRealProviders(providers).webhooks` and the real dispatch.
-      sources: webhookSources(providers),
-      createDispatch: () => keepUnmatched(logger),
+      sources: webhookSources(providers, realWebhookSources(providers)),
+      createDispatch: (client) =>
+        workflowDispatch({ client, db: worker.db, taskQueue: config.temporal.taskQueue, logger }),
     },
   });
   stops.push(bot.stop);

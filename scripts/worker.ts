@@ -1,6 +1,11 @@
 /** `npm run worker`: the worker alone, against TEMPORAL_ADDRESS and DATABASE_URL. */
 import { existsSync } from 'node:fs';
 import { loadConfig } from '../activities/config.ts';
+import {
+  createSandboxRails,
+  sandboxWebhookUrl,
+  usesSandboxRails,
+} from '../activities/providers/sandbox/index.ts';
 import { runWorker } from '../activities/run-worker.ts';
 import { createLogger, installTemporalLogger } from '../bot/logger.ts';
 
@@ -17,6 +22,20 @@ if (!address || !url) {
   process.exit(1);
 }
 
-const worker = await runWorker(config, { temporalAddress: address, databaseUrl: url, logger });
+// Sandbox rails post their webhooks to the bot at PUBLIC_URL, like a provider would.
+const { providers } = config;
+const sandbox = usesSandboxRails(providers)
+  ? createSandboxRails({
+      secret: providers.sandboxWebhookSecret,
+      webhookUrl: sandboxWebhookUrl(providers.publicUrl),
+      logger,
+    })
+  : undefined;
+const worker = await runWorker(config, {
+  temporalAddress: address,
+  databaseUrl: url,
+  logger,
+  ...(sandbox ? { sandbox } : {}),
+});
 for (const signal of ['SIGINT', 'SIGTERM'] as const) process.once(signal, () => void worker.stop());
 await worker.done;

@@ -47,9 +47,9 @@ export function createRealProviders(
   const providers: RealProviders = { webhooks: [] };
   const { cryptoProcessor, cryptoPayouts, ngnBank, rateSource } = config;
 
+  providers.webhooks.push(...realWebhookSources(config, deps));
   if (cryptoProcessor.kind === 'blockbee') {
     providers.cryptoProcessor = new BlockBeeProcessor(cryptoProcessor, { fetch });
-    providers.webhooks.push(new BlockBeeWebhooks(deps.blockbeePublicKey));
   }
   if (cryptoPayouts.kind === 'kraken') {
     if (!deps.krakenWithdrawals) {
@@ -65,10 +65,23 @@ export function createRealProviders(
       fetch,
       onVirtualAccount: deps.onFincraVirtualAccount,
     });
-    providers.webhooks.push(new FincraWebhooks(ngnBank.webhookSecret));
   }
   if (rateSource.kind === 'coingecko') {
     providers.rateSource = new CoinGeckoRates(rateSource, { fetch });
   }
   return providers;
+}
+
+/** The webhook sources of the real providers configured: what the bot's endpoint verifies. */
+export function realWebhookSources(
+  config: ProviderConfig,
+  deps: Pick<RealProviderDeps, 'blockbeePublicKey'> = {},
+): WebhookSource[] {
+  const sources: WebhookSource[] = [];
+  if (config.cryptoProcessor.kind === 'blockbee') {
+    sources.push(new BlockBeeWebhooks(deps.blockbeePublicKey));
+  }
+  if (config.ngnBank.kind === 'fincra')
+    sources.push(new FincraWebhooks(config.ngnBank.webhookSecret));
+  return sources;
 }

@@ -16,6 +16,13 @@ import { createActivities } from '../../activities/index.ts';
 import { DevMailer } from '../../activities/mail/dev-mailer.ts';
 import { createWorker, workflowsPath } from '../../activities/worker.ts';
 import { Conversations } from '../../bot/conversations.ts';
+import { selectRails } from '../../activities/providers/index.ts';
+import {
+  createSandboxRails,
+  sandboxWebhookUrl,
+  type SandboxRails,
+} from '../../activities/providers/sandbox/index.ts';
+import type { Api } from 'node-telegram-bot-api';
 import { createTestDatabase, type TestDatabase } from './database.ts';
 import { startTestTemporal, type TestTemporal } from './temporal.ts';
 
@@ -25,6 +32,8 @@ export interface StackOptions {
   env?: Record<string, string>;
   /** The DevMailer also writes each e-mail there as JSON, as `npm start` does. */
   outboxDir?: string;
+  /** Where the worker sends users messages; default: kept in `stack.sent`. */
+  telegram?: Pick<Api, 'sendMessage'>;
 }
 
 /** Temporal, a fresh migrated database and a worker: what workflow and end-to-end tests use. */
@@ -39,6 +48,10 @@ export interface Stack {
   config: Config;
   taskQueue: string;
   conversations: Conversations;
+  /** The sandbox payment rails the worker uses; their webhooks go to PUBLIC_URL. */
+  rails: SandboxRails;
+  /** Messages the worker sent outside conversations, unless `telegram` was given. */
+  sent: Array<Parameters<Api['sendMessage']>[0]>;
   teardown(): Promise<void>;
 }
 
@@ -73,11 +86,29 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     ...options.env,
   });
 
+  const rails = createSandboxRails({
+    secret: config.providers.sandboxWebhookSecret,
+    webhookUrl: sandboxWebhookUrl(config.providers.publicUrl),
+    retryDelaysMs: [],
+  });
+  const sent: Stack['sent'] = [];
+
   const worker: Worker = await createWorker({
     connection: temporal.env.nativeConnection,
     namespace: temporal.env.namespace ?? 'default',
     taskQueue,
-    activities: createActivities({ db, mailer, config }),
+    activities: createActivities({
+      db,
+      mailer,
+      rails: selectRails(config.providers, rails),
+      telegram: options.telegram ?? {
+        sendMessage: async (message) => {
+          sent.push(message);
+          return {} as Awaited<ReturnType<Api['sendMessage']>>;
+        },
+      },
+      config,
+    }),
     dataConverter: lockbayDataConverter(config.payloadKeys),
     workflowBundle: await workflowBundle(),
     ...(options.maxCachedWorkflows !== undefined
@@ -102,7 +133,10 @@ export async function startStack(options: StackOptions = {}): Promise<Stack> {
     config,
     taskQueue,
     conversations,
+    rails,
+    sent,
     async teardown() {
+      await rails.close();
       worker.shutdown();
       await running;
       await db.destroy();
