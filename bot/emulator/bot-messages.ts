@@ -51,8 +51,13 @@ export const messageMethods: Record<string, BotMethod> = {
   editMessageReplyMarkup(call) {
     const { chat, message } = messageToEdit(call);
     const replyMarkup = readInlineKeyboard(call.params);
-    const { text, html } = message;
-    return edit(chat, message, { text, html, ...(replyMarkup && { reply_markup: replyMarkup }) });
+    const { text, html, entities } = message;
+    return edit(chat, message, {
+      text,
+      html,
+      ...(entities && { entities }),
+      ...(replyMarkup && { reply_markup: replyMarkup }),
+    });
   },
 
   deleteMessage(call) {

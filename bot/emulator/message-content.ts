@@ -20,8 +20,8 @@ const BUTTON_ACTIONS = [
   'switch_inline_query_chosen_chat',
 ];
 
-/** What sendMessage and editMessageText set: the text the user sees, its HTML, the keyboard. */
-export type MessageContent = Pick<EmulatedMessage, 'text' | 'html' | 'reply_markup'>;
+/** What sendMessage and editMessageText set: the text, its HTML or entities, the keyboard. */
+export type MessageContent = Pick<EmulatedMessage, 'text' | 'html' | 'entities' | 'reply_markup'>;
 
 /**
  * Reads `text`, `parse_mode` and `reply_markup` with Telegram's checks: text neither empty nor
@@ -37,7 +37,32 @@ export function readContent(params: Params): MessageContent {
   if (text.length > MAX_TEXT_LENGTH) throw badRequest('message is too long');
 
   const replyMarkup = readInlineKeyboard(params);
-  return { text, ...(html && { html: raw }), ...(replyMarkup && { reply_markup: replyMarkup }) };
+  const entities = html ? undefined : readEntities(params, text);
+  return {
+    text,
+    ...(html && { html: raw }),
+    ...(entities && { entities }),
+    ...(replyMarkup && { reply_markup: replyMarkup }),
+  };
+}
+
+/** Formatting given as `entities` (bold, links…), checked to lie within the text. */
+function readEntities(params: Params, text: string): EmulatedMessage['entities'] {
+  const entities = params.optionalJson('entities', 'array of MessageEntity');
+  if (entities === undefined) return undefined;
+  const valid =
+    Array.isArray(entities) &&
+    entities.every(
+      (entity) =>
+        isObject(entity) &&
+        typeof entity.type === 'string' &&
+        Number.isInteger(entity.offset) &&
+        Number.isInteger(entity.length) &&
+        (entity.offset as number) >= 0 &&
+        (entity.offset as number) + (entity.length as number) <= text.length,
+    );
+  if (!valid) throw badRequest("can't parse entities: an entity lies outside the text");
+  return entities as EmulatedMessage['entities'];
 }
 
 /**
@@ -82,6 +107,7 @@ export function sameContent(current: MessageContent, next: MessageContent): bool
   return (
     current.text === next.text &&
     current.html === next.html &&
+    JSON.stringify(current.entities) === JSON.stringify(next.entities) &&
     JSON.stringify(current.reply_markup) === JSON.stringify(next.reply_markup)
   );
 }

@@ -360,3 +360,28 @@ describe('the client side', () => {
     assert.match(first, /^id: 1\ndata: \{"seq":1,"kind":"message","from":"user"/);
   });
 });
+
+describe('formatting by entities', () => {
+  test('keeps the entities a bot sends and refuses one outside the text', async () => {
+    const emulator = await startEmulator({ port: 0 });
+    try {
+      const api = new Api('1:entities', { apiRoot: emulator.url, maxRetries: 0 });
+      const ada = new EmulatorClient(emulator.url).user(9101, { first_name: 'Ada' });
+      await ada.register();
+      const bold = [{ type: 'bold' as const, offset: 0, length: 5 }];
+      await api.sendMessage({ chat_id: 9101, text: 'Hello Ada', entities: bold });
+      assert.deepEqual((await ada.lastBotMessage())?.entities, bold);
+
+      await assert.rejects(
+        api.sendMessage({
+          chat_id: 9101,
+          text: 'Hi',
+          entities: [{ type: 'bold', offset: 1, length: 5 }],
+        }),
+        /can't parse entities/,
+      );
+    } finally {
+      await emulator.close();
+    }
+  });
+});
