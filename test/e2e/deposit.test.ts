@@ -14,6 +14,7 @@ import { workflowDispatch } from '../../bot/webhooks/dispatch.ts';
 import { createWebhookHandler } from '../../bot/webhooks/handler.ts';
 import { webhookSources } from '../../bot/webhooks/sources.ts';
 import { depositWorkflowId } from '../../workflows/contract.ts';
+import { replyTo } from '../support/chat.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 // Add funds as a person sees it: the emulator, the bot, the sandbox crypto processor posting
@@ -68,20 +69,7 @@ describe('a deposit end to end', () => {
     await stack?.teardown();
   });
 
-  const reply = async (user: ChatUser, action: () => Promise<unknown>, pattern: RegExp) => {
-    let { seq } = await user.events(0);
-    await action();
-    const deadline = Date.now() + 20_000;
-    while (Date.now() < deadline) {
-      const log = await user.events(seq, 1_000);
-      seq = log.seq;
-      for (const event of log.events) {
-        const shown = event.kind === 'edit' || (event.kind === 'message' && event.from === 'bot');
-        if (shown && pattern.test(event.message.text ?? '')) return event.message;
-      }
-    }
-    throw new Error(`no reply matching ${pattern}\n${await user.transcript()}`);
-  };
+  const reply = replyTo;
 
   it('credits a BTC deposit once at the current rate and tells the user', async () => {
     const refresh = createRateActivities({ db: stack.db, source: stack.rails.rates });

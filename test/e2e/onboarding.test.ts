@@ -7,6 +7,7 @@ import { createLogger } from '../../bot/logger.ts';
 import { TelegramBot } from '../../bot/telegram-bot.ts';
 import { checkLedger } from '../../activities/ledger/invariants.ts';
 import { conversationId, machineStateQuery } from '../../workflows/contract.ts';
+import { replyTo } from '../support/chat.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 // A person's view: Telegram updates through the local Bot API emulator, the real bot, the
@@ -41,21 +42,7 @@ describe('onboarding end to end through the Bot API emulator', () => {
   const textOf = (user: ChatUser) => user.lastBotMessage().then((message) => message?.text ?? '');
   const waitForText = (user: ChatUser, pattern: RegExp) =>
     user.waitFor((message) => pattern.test(message.text ?? ''), 10_000);
-  /** Does something, then waits for the bot's reply to it (a new message or an edit). */
-  const reply = async (user: ChatUser, action: () => Promise<unknown>, pattern: RegExp) => {
-    let { seq } = await user.events(0);
-    await action();
-    const deadline = Date.now() + 10_000;
-    while (Date.now() < deadline) {
-      const log = await user.events(seq, 1_000);
-      seq = log.seq;
-      for (const event of log.events) {
-        const shown = event.kind === 'edit' || (event.kind === 'message' && event.from === 'bot');
-        if (shown && pattern.test(event.message.text ?? '')) return event.message;
-      }
-    }
-    throw new Error(`no reply matching ${pattern}\n${await user.transcript()}`);
-  };
+  const reply = replyTo;
   const say = (user: ChatUser, text: string, pattern: RegExp) =>
     reply(user, () => user.send(text), pattern);
   const tap = (user: ChatUser, label: string, pattern: RegExp) =>
