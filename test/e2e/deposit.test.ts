@@ -69,25 +69,23 @@ describe('a deposit end to end', () => {
     await stack?.teardown();
   });
 
-  const reply = replyTo;
-
   it('credits a BTC deposit once at the current rate and tells the user', async () => {
     const refresh = createRateActivities({ db: stack.db, source: stack.rails.rates });
     stack.rails.rates.set('BTC', 'USD', '50000');
     await refresh.refreshRates();
 
     const ada = client.user(7001, { first_name: 'Ada' });
-    await reply(ada, () => ada.send('/start'), /Welcome to LockBay/);
-    await reply(ada, () => ada.pressButton('Get started'), /Your e-mail/);
-    await reply(ada, () => ada.pressButton('Skip'), /Terms of use/);
-    await reply(ada, () => ada.pressButton('Accept'), /Main menu/);
-    await reply(ada, () => ada.pressButton('Add funds'), /Which asset/);
-    const shown = await reply(ada, () => ada.pressButton('Bitcoin (BTC)'), /Send Bitcoin/);
+    await replyTo(ada, () => ada.send('/start'), /Welcome to LockBay/);
+    await replyTo(ada, () => ada.pressButton('Get started'), /Your e-mail/);
+    await replyTo(ada, () => ada.pressButton('Skip'), /Terms of use/);
+    await replyTo(ada, () => ada.pressButton('Accept'), /Main menu/);
+    await replyTo(ada, () => ada.pressButton('Add funds'), /Which asset/);
+    const shown = await replyTo(ada, () => ada.pressButton('Bitcoin (BTC)'), /Send Bitcoin/);
     const address = /Address:\n(\S+)/.exec(shown.text ?? '')?.[1];
     assert.ok(address, shown.text);
 
     // Two webhooks (seen, confirmed) each delivered five times, the confirmation first.
-    await reply(
+    await replyTo(
       ada,
       () =>
         stack.rails.crypto.pay(address, '0.002', {
@@ -109,7 +107,7 @@ describe('a deposit end to end', () => {
     assert.equal(credits[0].n, 1);
     assert.deepEqual((await checkLedger(stack.db)).violations, []);
 
-    const menu = await reply(ada, () => ada.send('/menu'), /Main menu/);
+    const menu = await replyTo(ada, () => ada.send('/menu'), /Main menu/);
     assert.match(menu.text ?? '', /Wallet: \$100\.00 available/);
     const running = await stack.client.workflow.getHandle(depositWorkflowId(deposit.id)).describe();
     assert.equal(running.status.name, 'RUNNING', 'still watching the address for more payments');
@@ -117,16 +115,16 @@ describe('a deposit end to end', () => {
 
   it('never prices a deposit with a stale rate: it waits for the next refresh', async () => {
     const bea = client.user(7002, { first_name: 'Bea' });
-    await reply(bea, () => bea.send('/start'), /Welcome to LockBay/);
-    await reply(bea, () => bea.pressButton('Get started'), /Your e-mail/);
-    await reply(bea, () => bea.pressButton('Skip'), /Terms of use/);
-    await reply(bea, () => bea.pressButton('Accept'), /Main menu/);
-    await reply(bea, () => bea.pressButton('Add funds'), /Which asset/);
-    const shown = await reply(bea, () => bea.pressButton('Litecoin (LTC)'), /Send Litecoin/);
+    await replyTo(bea, () => bea.send('/start'), /Welcome to LockBay/);
+    await replyTo(bea, () => bea.pressButton('Get started'), /Your e-mail/);
+    await replyTo(bea, () => bea.pressButton('Skip'), /Terms of use/);
+    await replyTo(bea, () => bea.pressButton('Accept'), /Main menu/);
+    await replyTo(bea, () => bea.pressButton('Add funds'), /Which asset/);
+    const shown = await replyTo(bea, () => bea.pressButton('Litecoin (LTC)'), /Send Litecoin/);
     const address = /Address:\n(\S+)/.exec(shown.text ?? '')?.[1] ?? '';
 
     await stack.db.query(`UPDATE rates SET fetched_at = now() - interval '1 hour'`);
-    await reply(
+    await replyTo(
       bea,
       () => stack.rails.crypto.pay(address, '2', { confirmations: 1 }),
       /Deposit seen/,
@@ -141,7 +139,7 @@ describe('a deposit end to end', () => {
 
     stack.rails.rates.set('LTC', 'USD', '80');
     await createRateActivities({ db: stack.db, source: stack.rails.rates }).refreshRates();
-    await reply(bea, async () => undefined, /Deposit credited[\s\S]*\$160\.00 was added/);
+    await replyTo(bea, async () => undefined, /Deposit credited[\s\S]*\$160\.00 was added/);
     assert.deepEqual((await checkLedger(stack.db)).violations, []);
   });
 });

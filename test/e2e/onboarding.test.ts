@@ -42,11 +42,10 @@ describe('onboarding end to end through the Bot API emulator', () => {
   const textOf = (user: ChatUser) => user.lastBotMessage().then((message) => message?.text ?? '');
   const waitForText = (user: ChatUser, pattern: RegExp) =>
     user.waitFor((message) => pattern.test(message.text ?? ''), 10_000);
-  const reply = replyTo;
   const say = (user: ChatUser, text: string, pattern: RegExp) =>
-    reply(user, () => user.send(text), pattern);
+    replyTo(user, () => user.send(text), pattern);
   const tap = (user: ChatUser, label: string, pattern: RegExp) =>
-    reply(user, () => user.pressButton(label), pattern);
+    replyTo(user, () => user.pressButton(label), pattern);
   const codeFor = (email: string) =>
     /(\d{6})/.exec(stack.mailer.latestTo(email)?.subject ?? '')?.[1] ?? '';
   const rows = async (sql: string, params: unknown[]) =>
