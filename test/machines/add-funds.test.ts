@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { createActor, fromPromise } from 'xstate';
+import { createActor, fromPromise, SimulatedClock } from 'xstate';
 import {
   addFundsMachine,
   screenOfAddFunds,
@@ -26,8 +26,10 @@ function start(facts = someMenuFacts({ onboarded: true }), fail = false) {
       }),
     },
   });
+  // A simulated clock: a real one would keep the inactivity timer (and the test) alive.
   const actor = createActor(machine, {
     input: { party: aParty(), settings: { inactivityMs: 60_000 }, facts },
+    clock: new SimulatedClock(),
   }).start();
   return { actor, opened, state: () => stateName(actor.getSnapshot().value) };
 }
