@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { createHash } from 'node:crypto';
+import type { CashoutLimits } from '../machines/cashout-commit.ts';
 import type { FlowSettings } from '../workflows/contract.ts';
 import type { PayloadKey } from './codec/encryption-codec.ts';
 
@@ -14,6 +15,8 @@ const optionalText = z
   .string()
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value.trim()));
+
+const usd = z.string().regex(/^\d{1,6}(\.\d{1,2})?$/, 'a USD amount such as 5 or 5.00');
 
 const telegramIds = z
   .string()
@@ -121,6 +124,12 @@ const environment = z.object({
   OTP_RESEND_COOLDOWN_SECONDS: seconds(60),
   // Codes one person may be sent in an hour.
   OTP_MAX_SENDS_PER_HOUR: z.coerce.number().int().min(1).default(5),
+  // Bounds of one cashout, in USD; users without a verified e-mail are capped lower.
+  CASHOUT_MIN_USD: usd.default('1'),
+  CASHOUT_MAX_USD: usd.default('500'),
+  CASHOUT_NO_EMAIL_CAP_USD: usd.default('50'),
+  // Cashouts above this wait for an admin's approval before they are paid out.
+  CASHOUT_REVIEW_ABOVE_USD: usd.default('250'),
   // Trading credit a referred user receives, in USD (a decimal string).
   REFERRAL_BONUS_USD: z
     .string()
@@ -202,6 +211,8 @@ export interface Config {
     maxSendsPerHour: number;
   };
   flows: FlowSettings;
+  /** Limits the cashout commit enforces (amounts in USD, decimal strings). */
+  cashout: CashoutLimits;
   /** The first key encrypts; all decrypt. */
   payloadKeys: PayloadKey[];
   codecServer: { port: number };
@@ -314,6 +325,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flows: {
       inactivityMs: e.FLOW_INACTIVITY_SECONDS * 1000,
       referralBonusUsd: e.REFERRAL_BONUS_USD,
+    },
+    cashout: {
+      minUsd: e.CASHOUT_MIN_USD,
+      maxUsd: e.CASHOUT_MAX_USD,
+      noEmailCapUsd: e.CASHOUT_NO_EMAIL_CAP_USD,
+      reviewAboveUsd: e.CASHOUT_REVIEW_ABOVE_USD,
+      codeValidSeconds: e.OTP_TTL_SECONDS,
     },
     payloadKeys: e.PAYLOAD_KEYS ? (parsePayloadKeys(e.PAYLOAD_KEYS) ?? []) : [LOCAL_PAYLOAD_KEY],
     codecServer: { port: e.CODEC_SERVER_PORT },

@@ -1,5 +1,7 @@
 import type { Api } from 'node-telegram-bot-api';
 import type { DataSource } from 'typeorm';
+import { createCashoutActivities } from './cashouts.ts';
+import { createCashoutSettlement } from './cashout-settlement.ts';
 import type { Config } from './config.ts';
 import { createDepositActivities } from './deposits.ts';
 import { createLedger } from './ledger/index.ts';
@@ -7,6 +9,7 @@ import type { Mailer } from './mail/mailer.ts';
 import { createMenuActivities } from './menu.ts';
 import { createNotifyActivities } from './notify.ts';
 import { createOnboardingActivities } from './onboarding.ts';
+import { createPayoutRailActivities } from './payout-rails.ts';
 import type { Rails } from './providers/index.ts';
 import { createRateActivities } from './rates.ts';
 
@@ -15,7 +18,7 @@ export interface ActivityDeps {
   mailer: Mailer;
   rails: Rails;
   telegram: Pick<Api, 'sendMessage'>;
-  config: Pick<Config, 'admins' | 'otp' | 'flows' | 'providers'>;
+  config: Pick<Config, 'admins' | 'otp' | 'flows' | 'providers' | 'cashout'>;
 }
 
 /** Every activity the worker registers, built over its dependencies. */
@@ -40,6 +43,9 @@ export function createActivities({ db, mailer, rails, telegram, config }: Activi
       publicUrl: config.providers.publicUrl,
       rateMaxAgeSeconds: config.providers.rateMaxAgeSeconds,
     }),
+    ...createCashoutActivities({ db, ledger, rails, limits: config.cashout }),
+    ...createCashoutSettlement({ db, ledger }),
+    ...createPayoutRailActivities({ rails }),
     ...createNotifyActivities({ telegram }),
   };
 }

@@ -8,21 +8,34 @@ import { ApplicationFailure } from '@temporalio/common';
 import type { ChatParty } from '../machines/flow.ts';
 import {
   conversationId,
+  payoutReviewUpdate,
+  payoutWorkflowId,
   rejections,
   searchAttributes,
   stepUpdate,
   workflowTypes,
   type FlowSettings,
   type FlowStart,
+  type PayoutReviewRequest,
+  type PayoutReviewResult,
   type StepRequest,
   type StepResult,
 } from '../workflows/contract.ts';
 
-/** Why a step was not taken; each has its own polite answer in bot/views. */
-export type Refusal = 'notChatOwner' | 'staleButton' | 'unexpectedEvent' | 'noConversation';
+/** Why a step or a review was not taken; each has its own polite answer in bot/views. */
+export type Refusal =
+  | 'notChatOwner'
+  | 'staleButton'
+  | 'unexpectedEvent'
+  | 'noConversation'
+  | 'notReviewer'
+  | 'reviewClosed';
 
-export type Delivery =
-  { kind: 'screen'; result: StepResult } | { kind: 'refused'; refusal: Refusal; detail: string };
+type Refused = { kind: 'refused'; refusal: Refusal; detail: string };
+
+export type Delivery = { kind: 'screen'; result: StepResult } | Refused;
+
+export type ReviewDelivery = { kind: 'reviewed'; result: PayoutReviewResult } | Refused;
 
 export interface ConversationOptions {
   taskQueue: string;
@@ -33,6 +46,8 @@ const refusalOf: Record<string, Refusal> = {
   [rejections.notChatOwner]: 'notChatOwner',
   [rejections.staleButton]: 'staleButton',
   [rejections.unexpectedEvent]: 'unexpectedEvent',
+  [rejections.notReviewer]: 'notReviewer',
+  [rejections.reviewClosed]: 'reviewClosed',
 };
 
 /**
@@ -57,6 +72,28 @@ export class Conversations {
               .executeUpdate(stepUpdate, { args: [request], updateId: String(request.updateId) });
       return { kind: 'screen', result };
     } catch (error) {
+      const refused = asRefusal(error);
+      if (refused) return refused;
+      throw error;
+    }
+  }
+
+  /**
+   * Delivers an admin's Approve or Reject to `payout-<cashoutId>`. The workflow's validator
+   * decides whether the presser may review; the Telegram update id dedupes a redelivery.
+   */
+  async review(cashoutId: string, updateId: number, request: PayoutReviewRequest) {
+    try {
+      const result = await this.client.workflow
+        .getHandle(payoutWorkflowId(cashoutId))
+        .executeUpdate(payoutReviewUpdate, { args: [request], updateId: String(updateId) });
+      return { kind: 'reviewed', result } satisfies ReviewDelivery;
+    } catch (error) {
+      // A payout that has ended was decided long ago.
+      if (error instanceof WorkflowNotFoundError) {
+        const detail = error.message;
+        return { kind: 'refused', refusal: 'reviewClosed', detail } satisfies ReviewDelivery;
+      }
       const refused = asRefusal(error);
       if (refused) return refused;
       throw error;
@@ -115,7 +152,7 @@ export class Conversations {
   }
 }
 
-function asRefusal(error: unknown): Delivery | undefined {
+function asRefusal(error: unknown): Refused | undefined {
   if (error instanceof WorkflowNotFoundError) {
     return { kind: 'refused', refusal: 'noConversation', detail: error.message };
   }

@@ -1,7 +1,7 @@
 import type { Update } from 'node-telegram-bot-api/types';
 import type { ChatParty } from '../machines/flow.ts';
 import { asCode, codeDigest } from '../activities/otp.ts';
-import type { StepRequest, UserEvent } from '../workflows/contract.ts';
+import type { PayoutReviewRequest, StepRequest, UserEvent } from '../workflows/contract.ts';
 import { decodeButton } from './codecs/index.ts';
 import { commands, parseCommand } from './commands.ts';
 
@@ -13,8 +13,16 @@ export type Source =
 /** Said without asking any flow: the update carries nothing a flow could take. */
 export type Remark = 'outdatedButton' | 'unknownCommand' | 'privateChatsOnly';
 
+/** An admin's Approve or Reject, for the payout workflow of `cashoutId`. */
+export interface ReviewPress {
+  cashoutId: string;
+  updateId: number;
+  request: PayoutReviewRequest;
+}
+
 export type Incoming =
   | { kind: 'step'; party: ChatParty; request: StepRequest; source: Source }
+  | { kind: 'review'; party: ChatParty; review: ReviewPress; source: Source }
   | { kind: 'remark'; party: ChatParty; remark: Remark; source: Source }
   | { kind: 'ignored' };
 
@@ -40,6 +48,16 @@ export function decodeUpdate(update: Update, otpSecret: string): Incoming {
     const pressed = decodeButton(callback.data ?? '');
     if (pressed.kind === 'outdated')
       return { kind: 'remark', party, remark: 'outdatedButton', source };
+    if (pressed.kind === 'review') {
+      const { cashoutId, decision } = pressed;
+      const request = { from: party.telegramUserId, decision };
+      return {
+        kind: 'review',
+        party,
+        review: { cashoutId, updateId: update.update_id, request },
+        source,
+      };
+    }
     return step(party, update.update_id, pressed.event, source, pressed.stamp);
   }
 

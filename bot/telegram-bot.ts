@@ -4,13 +4,14 @@ import type { Logger } from 'pino';
 import { ChatQueue } from './chat-queue.ts';
 import { commands } from './commands.ts';
 import type { Conversations } from './conversations.ts';
-import { decodeUpdate, type Source } from './decode.ts';
+import { decodeUpdate, type ReviewPress, type Source } from './decode.ts';
 import { renderResult, type View, type ViewContext } from './views/index.ts';
+import { renderReviewResult } from './views/payout.ts';
 import { refusalText } from './views/refusals.ts';
 
 export interface TelegramBotOptions {
   bot: Bot;
-  conversations: Pick<Conversations, 'deliver'>;
+  conversations: Pick<Conversations, 'deliver' | 'review'>;
   otpSecret: string;
   logger: Logger;
   viewContext: ViewContext;
@@ -78,6 +79,8 @@ export class TelegramBot {
     try {
       if (incoming.kind === 'remark')
         return await this.answer(party.chatId, source, incoming.remark);
+      if (incoming.kind === 'review')
+        return await this.review(party.chatId, source, incoming.review, log);
 
       if (source.kind === 'message') {
         void this.optional('sendChatAction', () =>
@@ -106,6 +109,21 @@ export class TelegramBot {
         log.error({ err: failure }, 'could not tell the user about a failure'),
       );
     }
+  }
+
+  /** An admin's Approve or Reject: the payout's workflow decides; its answer replaces the request. */
+  private async review(chatId: number, source: Source, press: ReviewPress, log: Logger) {
+    const delivery = await this.options.conversations.review(
+      press.cashoutId,
+      press.updateId,
+      press.request,
+    );
+    if (delivery.kind === 'refused') {
+      log.info({ refusal: delivery.refusal, detail: delivery.detail }, 'review refused');
+      return this.answer(chatId, source, delivery.refusal);
+    }
+    await this.show(chatId, source, renderReviewResult(delivery.result));
+    log.info({ cashoutId: press.cashoutId, decision: press.request.decision }, 'review taken');
   }
 
   /** Edits the pressed message in place; sends a new message for typed input. */

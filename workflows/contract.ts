@@ -9,8 +9,10 @@ import type { ChatParty, FlowName, Screen } from '../machines/flow.ts';
 import type { AddFundsEvent } from '../machines/add-funds.ts';
 import type { DepositSeen } from '../machines/deposit.ts';
 import type { OnboardingEvent } from '../machines/onboarding.ts';
+import type { PayoutReported, PayoutSettings, ReviewDecision } from '../machines/payout.ts';
 
 export type { FlowName, Screen } from '../machines/flow.ts';
+export type { PayoutReported, ReviewDecision } from '../machines/payout.ts';
 
 /** Any event a user can send to a flow. `flow.open` starts (or restarts) a flow. */
 export type UserEvent =
@@ -90,11 +92,46 @@ export const workflowTypes: Record<FlowName, string> = {
 export const entityWorkflowTypes = {
   deposit: 'depositWorkflow',
   ratesRefresh: 'refreshRatesWorkflow',
+  payout: 'payoutWorkflow',
 } as const;
 
 export function depositWorkflowId(depositId: string): string {
   return `deposit-${depositId}`;
 }
+
+/** The payout of one cashout; its id is also the payout's idempotency key at the provider. */
+export function payoutWorkflowId(cashoutId: string): string {
+  return `payout-${cashoutId}`;
+}
+
+/** The payout workflow's argument. `settings` overrides the polling defaults (tests). */
+export interface PayoutStart {
+  cashoutId: string;
+  settings?: Partial<PayoutSettings>;
+}
+
+/** A verified provider webhook about a payout: its reference is the cashout id. */
+export const payoutReportedSignal = defineSignal<[PayoutReported]>('payoutReported');
+
+/**
+ * An admin pressed Approve or Reject under a review request. The Update id is the Telegram
+ * `update_id`; `from` is checked against the cashout's reviewers, never the button's data.
+ */
+export interface PayoutReviewRequest {
+  from: number;
+  decision: ReviewDecision;
+}
+
+/** What the reviewing admin is shown once the decision is taken. */
+export interface PayoutReviewResult {
+  cashoutId: string;
+  decision: ReviewDecision;
+  amountUsd: string;
+}
+
+export const payoutReviewUpdate = defineUpdate<PayoutReviewResult, [PayoutReviewRequest]>(
+  'payoutReview',
+);
 
 /** The rates schedule's id. */
 export const RATES_SCHEDULE_ID = 'rates-refresh';
@@ -112,4 +149,8 @@ export const rejections = {
   notChatOwner: 'NotChatOwner',
   staleButton: 'StaleButton',
   unexpectedEvent: 'UnexpectedEvent',
+  /** A review press from someone who is not one of the cashout's reviewers. */
+  notReviewer: 'NotReviewer',
+  /** A review press after the cashout was decided. */
+  reviewClosed: 'ReviewClosed',
 } as const;

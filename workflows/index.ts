@@ -3,4 +3,5 @@ export { onboardingFlow } from './onboarding.ts';
 export { menuFlow } from './menu.ts';
 export { addFundsFlow } from './add-funds.ts';
 export { depositWorkflow } from './deposit.ts';
+export { payoutWorkflow } from './payout.ts';
 export { refreshRatesWorkflow } from './rates.ts';

@@ -5,6 +5,7 @@ import { Ledger1764790000000 } from './migrations/1764790000000-ledger.ts';
 import { WalletsToLedger1764800000000 } from './migrations/1764800000000-wallets-to-ledger.ts';
 import { ProviderEvents1764810000000 } from './migrations/1764810000000-provider-events.ts';
 import { DepositsAndRates1764820000000 } from './migrations/1764820000000-deposits-and-rates.ts';
+import { Cashouts1764830000000 } from './migrations/1764830000000-cashouts.ts';
 
 export const migrations = [
   UsersAndOnboarding1764780000000,
@@ -12,6 +13,7 @@ export const migrations = [
   WalletsToLedger1764800000000,
   ProviderEvents1764810000000,
   DepositsAndRates1764820000000,
+  Cashouts1764830000000,
 ];
 
 export interface DataSourceOptions {

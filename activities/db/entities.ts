@@ -330,7 +330,13 @@ export const DepositEntity = new EntitySchema<DepositRow>({
   name: 'Deposit',
   tableName: 'deposits',
   columns: {
-    id: { name: 'id', type: 'uuid', primary: true, generated: 'uuid', primaryKeyConstraintName: 'pk_deposits' },
+    id: {
+      name: 'id',
+      type: 'uuid',
+      primary: true,
+      generated: 'uuid',
+      primaryKeyConstraintName: 'pk_deposits',
+    },
     userId: { name: 'user_id', type: 'bigint' },
     asset: { name: 'asset', type: 'text' },
     provider: { name: 'provider', type: 'text' },
@@ -402,6 +408,216 @@ export const ProviderEventEntity = new EntitySchema<ProviderEventRow>({
   ],
 });
 
+export interface SavedDestinationRow {
+  id: string;
+  userId: string;
+  method: 'crypto' | 'bank';
+  asset: string | null;
+  address: string | null;
+  bankCode: string | null;
+  accountNumber: string | null;
+  accountName: string | null;
+  label: string;
+  lastUsedAt: Date | null;
+  createdAt: Date;
+}
+
+const assets = `('BTC', 'ETH', 'LTC', 'USDT_TRC20', 'USDT_ERC20')`;
+const destinationShape = `(method = 'crypto' AND asset IS NOT NULL AND address IS NOT NULL
+    AND bank_code IS NULL AND account_number IS NULL AND account_name IS NULL)
+  OR (method = 'bank' AND asset IS NULL AND address IS NULL
+    AND bank_code IS NOT NULL AND account_number IS NOT NULL AND account_name IS NOT NULL)`;
+const destinationColumns = {
+  method: { name: 'method', type: 'text' },
+  asset: { name: 'asset', type: 'text', nullable: true },
+  address: { name: 'address', type: 'text', nullable: true },
+  bankCode: { name: 'bank_code', type: 'text', nullable: true },
+  accountNumber: { name: 'account_number', type: 'text', nullable: true },
+  accountName: { name: 'account_name', type: 'text', nullable: true },
+} as const;
+
+export const SavedDestinationEntity = new EntitySchema<SavedDestinationRow>({
+  name: 'SavedDestination',
+  tableName: 'saved_destinations',
+  columns: {
+    id: { name: 'id', type: 'bigint', primary: true, generated: 'increment' },
+    userId: { name: 'user_id', type: 'bigint' },
+    ...destinationColumns,
+    label: { name: 'label', type: 'text' },
+    lastUsedAt: { name: 'last_used_at', type: 'timestamptz', nullable: true },
+    ...timestamps,
+  },
+  checks: [
+    { name: 'ck_saved_destinations_method', expression: `method IN ('crypto', 'bank')` },
+    { name: 'ck_saved_destinations_asset', expression: `asset IN ${assets}` },
+    { name: 'ck_saved_destinations_label', expression: 'length(label) BETWEEN 1 AND 64' },
+    { name: 'ck_saved_destinations_shape', expression: destinationShape },
+  ],
+  indices: [
+    {
+      name: 'uq_saved_destinations_address',
+      columns: ['userId', 'asset', 'address'],
+      unique: true,
+      where: `method = 'crypto'`,
+    },
+    {
+      name: 'uq_saved_destinations_account',
+      columns: ['userId', 'bankCode', 'accountNumber'],
+      unique: true,
+      where: `method = 'bank'`,
+    },
+  ],
+  foreignKeys: [
+    {
+      name: 'fk_saved_destinations_user',
+      target: 'User',
+      columnNames: ['userId'],
+      referencedColumnNames: ['id'],
+    },
+  ],
+});
+
+export type CashoutStatusValue = 'awaiting_review' | 'paying' | 'succeeded' | 'failed' | 'rejected';
+
+export interface CashoutRow {
+  id: string;
+  userId: string;
+  idempotencyKey: string;
+  status: CashoutStatusValue;
+  reviewRequired: boolean;
+  amountUsd: string;
+  feeUsd: string;
+  method: 'crypto' | 'bank';
+  asset: string | null;
+  address: string | null;
+  bankCode: string | null;
+  accountNumber: string | null;
+  accountName: string | null;
+  destinationId: string | null;
+  provider: string;
+  payoutCurrency: string;
+  payoutAmount: string;
+  networkFee: string;
+  usdPerUnit: string;
+  holdId: string;
+  verificationId: string | null;
+  transactionRef: string | null;
+  failureReason: string | null;
+  reviewedBy: string | null;
+  reviewedAt: Date | null;
+  settledAt: Date | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const CashoutEntity = new EntitySchema<CashoutRow>({
+  name: 'Cashout',
+  tableName: 'cashouts',
+  columns: {
+    id: {
+      name: 'id',
+      type: 'uuid',
+      primary: true,
+      generated: 'uuid',
+      primaryKeyConstraintName: 'pk_cashouts',
+    },
+    userId: { name: 'user_id', type: 'bigint' },
+    idempotencyKey: { name: 'idempotency_key', type: 'text', unique: true },
+    status: { name: 'status', type: 'text' },
+    reviewRequired: { name: 'review_required', type: 'boolean' },
+    amountUsd: { name: 'amount_usd', ...money },
+    feeUsd: { name: 'fee_usd', ...money },
+    ...destinationColumns,
+    destinationId: { name: 'destination_id', type: 'bigint', nullable: true },
+    provider: { name: 'provider', type: 'text' },
+    payoutCurrency: { name: 'payout_currency', type: 'text' },
+    payoutAmount: { name: 'payout_amount', ...money },
+    networkFee: { name: 'network_fee', ...money },
+    usdPerUnit: { name: 'usd_per_unit', ...money },
+    holdId: { name: 'hold_id', type: 'bigint', unique: true },
+    verificationId: { name: 'verification_id', type: 'uuid', nullable: true, unique: true },
+    transactionRef: { name: 'transaction_ref', type: 'text', nullable: true },
+    failureReason: { name: 'failure_reason', type: 'text', nullable: true },
+    reviewedBy: { name: 'reviewed_by', type: 'bigint', nullable: true },
+    reviewedAt: { name: 'reviewed_at', type: 'timestamptz', nullable: true },
+    settledAt: { name: 'settled_at', type: 'timestamptz', nullable: true },
+    ...timestamps,
+    updatedAt: { name: 'updated_at', type: 'timestamptz', updateDate: true },
+  },
+  checks: [
+    {
+      name: 'ck_cashouts_status',
+      expression: `status IN ('awaiting_review', 'paying', 'succeeded', 'failed', 'rejected')`,
+    },
+    { name: 'ck_cashouts_amount', expression: 'amount_usd > 0' },
+    { name: 'ck_cashouts_fee', expression: 'fee_usd >= 0 AND fee_usd < amount_usd' },
+    { name: 'ck_cashouts_method', expression: `method IN ('crypto', 'bank')` },
+    { name: 'ck_cashouts_asset', expression: `asset IN ${assets}` },
+    {
+      name: 'ck_cashouts_payout_currency',
+      expression: `payout_currency IN ('BTC', 'ETH', 'LTC', 'USDT', 'NGN')`,
+    },
+    { name: 'ck_cashouts_payout_amount', expression: 'payout_amount > 0' },
+    { name: 'ck_cashouts_network_fee', expression: 'network_fee >= 0' },
+    { name: 'ck_cashouts_rate', expression: 'usd_per_unit > 0' },
+    { name: 'ck_cashouts_shape', expression: destinationShape },
+    {
+      name: 'ck_cashouts_settled',
+      expression: `(status IN ('succeeded', 'failed', 'rejected')) = (settled_at IS NOT NULL)
+          AND (status = 'succeeded') = (transaction_ref IS NOT NULL)
+          AND (status IN ('failed', 'rejected')) = (failure_reason IS NOT NULL)`,
+    },
+    {
+      name: 'ck_cashouts_reviewed',
+      expression: `(reviewed_by IS NULL) = (reviewed_at IS NULL)
+          AND (status <> 'awaiting_review' OR reviewed_by IS NULL)
+          AND (review_required OR reviewed_by IS NULL)`,
+    },
+  ],
+  indices: [
+    {
+      name: 'uq_cashouts_one_active',
+      columns: ['userId'],
+      unique: true,
+      where: `status IN ('awaiting_review', 'paying')`,
+    },
+    { name: 'ix_cashouts_user', columns: ['userId', 'createdAt'] },
+    { name: 'ix_cashouts_status', columns: ['status', 'createdAt'] },
+  ],
+  foreignKeys: [
+    {
+      name: 'fk_cashouts_user',
+      target: 'User',
+      columnNames: ['userId'],
+      referencedColumnNames: ['id'],
+    },
+    {
+      name: 'fk_cashouts_destination',
+      target: 'SavedDestination',
+      columnNames: ['destinationId'],
+      referencedColumnNames: ['id'],
+    },
+    {
+      name: 'fk_cashouts_hold',
+      target: 'LedgerHold',
+      columnNames: ['holdId'],
+      referencedColumnNames: ['id'],
+    },
+    {
+      name: 'fk_cashouts_verification',
+      target: 'EmailCode',
+      columnNames: ['verificationId'],
+      referencedColumnNames: ['id'],
+    },
+    {
+      name: 'fk_cashouts_reviewer',
+      target: 'User',
+      columnNames: ['reviewedBy'],
+      referencedColumnNames: ['id'],
+    },
+  ],
+});
+
 export const entities = [
   RateEntity,
   DepositEntity,
@@ -412,4 +628,6 @@ export const entities = [
   LedgerEntryEntity,
   LedgerHoldEntity,
   ProviderEventEntity,
+  SavedDestinationEntity,
+  CashoutEntity,
 ];

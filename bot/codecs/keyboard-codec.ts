@@ -1,8 +1,10 @@
-import type { UserEvent } from '../../workflows/contract.ts';
+import type { ReviewDecision, UserEvent } from '../../workflows/contract.ts';
 
 /** What a button press decodes to. */
 export type Pressed =
   | { kind: 'event'; event: UserEvent; stamp?: string }
+  /** An admin's decision on a cashout: it goes to the payout's workflow, not the chat's. */
+  | { kind: 'review'; cashoutId: string; decision: ReviewDecision }
   /** Our prefix, but an older version or an action this version no longer has. */
   | { kind: 'outdated' };
 

@@ -9,6 +9,8 @@ const toButton: Record<Said, string> = {
   unexpectedEvent: 'That button does not work at this step.',
   notChatOwner: 'This conversation is not yours.',
   noConversation: 'This conversation has ended. Send /menu to start again.',
+  notReviewer: 'Only LockBay admins can review this cashout.',
+  reviewClosed: 'This cashout has already been decided.',
   outdatedButton: 'That button is from an older version of LockBay. Send /menu.',
   unknownCommand: 'Unknown command.',
   privateChatsOnly: 'LockBay works in private chats only.',

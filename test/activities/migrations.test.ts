@@ -27,6 +27,7 @@ describe('migrations', () => {
     ).map((row: { table_name: string }) => row.table_name);
 
   const allTables = [
+    'cashouts',
     'deposits',
     'email_codes',
     'ledger_accounts',
@@ -35,6 +36,7 @@ describe('migrations', () => {
     'ledger_transfers',
     'provider_events',
     'rates',
+    'saved_destinations',
     'users',
   ];
 

@@ -7,7 +7,9 @@ import pino from 'pino';
 import { EmulatorClient } from '../../bot/emulator/client.ts';
 import { startEmulator, type RunningEmulator } from '../../bot/emulator/index.ts';
 import { TelegramBot } from '../../bot/telegram-bot.ts';
-import type { Delivery } from '../../bot/conversations.ts';
+import type { Conversations, Delivery, ReviewDelivery } from '../../bot/conversations.ts';
+import { renderReviewRequest } from '../../bot/views/payout.ts';
+import { aPayoutFacts } from '../support/builders.ts';
 import { aWelcomeDelivery } from '../support/builders.ts';
 import type { StepRequest } from '../../workflows/contract.ts';
 
@@ -22,6 +24,8 @@ describe('the Telegram edge', () => {
     new Writable({ write: (chunk, _enc, done) => (lines.push(JSON.parse(String(chunk))), done()) }),
   );
   let next: (request: StepRequest) => Promise<Delivery> = async () => welcome;
+  let reviewed: Parameters<Conversations['review']>[] = [];
+  let reviewAnswer: ReviewDelivery = { kind: 'refused', refusal: 'notReviewer', detail: 'test' };
   let bot: TelegramBot;
 
   before(async () => {
@@ -40,7 +44,10 @@ describe('the Telegram edge', () => {
     };
     bot = new TelegramBot({
       bot: new Bot('1:test', { apiRoot: emulator.url, maxRetries: 0, fetch: flaky }),
-      conversations: { deliver: (_party, request) => next(request) },
+      conversations: {
+        deliver: (_party, request) => next(request),
+        review: async (...args) => (reviewed.push(args), reviewAnswer),
+      },
       otpSecret: 'a-test-secret-of-at-least-thirty-two-chars',
       logger,
       viewContext: { botUsername: 'lockbay_local_bot' },
@@ -97,5 +104,52 @@ describe('the Telegram edge', () => {
     const answer = events.find((event) => event.kind === 'callback_answer');
     assert.ok(message);
     assert.match(answer?.kind === 'callback_answer' ? (answer.text ?? '') : '', /earlier step/);
+  });
+
+  it('sends a review button to the payout, from whoever pressed it, and shows the decision', async () => {
+    const facts = aPayoutFacts({ reviewers: [4004] });
+    const admin = client.user(4004, { first_name: 'Dee' });
+    await admin.send('hello'); // a chat exists once its user wrote
+    const sender = new Bot('1:test', { apiRoot: emulator.url, maxRetries: 0 });
+    const request = renderReviewRequest(facts);
+    await sender.api.sendMessage({
+      chat_id: 4004,
+      text: request.text,
+      entities: request.entities,
+      reply_markup: request.keyboard!,
+    });
+
+    reviewed = [];
+    reviewAnswer = {
+      kind: 'reviewed',
+      result: { cashoutId: facts.cashoutId, decision: 'approve', amountUsd: facts.amountUsd },
+    };
+    const pressed = admin.pressButton('Approve');
+    const { update_id } = await pressed;
+    await handled(pressed);
+    assert.deepEqual(reviewed, [[facts.cashoutId, update_id, { from: 4004, decision: 'approve' }]]);
+    assert.match((await admin.lastBotMessage())?.text ?? '', /You approved cashout/);
+  });
+
+  it('answers a refused review press politely', async () => {
+    const facts = aPayoutFacts();
+    const eve = client.user(4005, { first_name: 'Eve' });
+    await eve.send('hello');
+    const sender = new Bot('1:test', { apiRoot: emulator.url, maxRetries: 0 });
+    const request = renderReviewRequest(facts);
+    await sender.api.sendMessage({
+      chat_id: 4005,
+      text: request.text,
+      reply_markup: request.keyboard!,
+    });
+
+    reviewAnswer = { kind: 'refused', refusal: 'notReviewer', detail: 'not an admin' };
+    await handled(eve.pressButton('Reject'));
+    const { events } = await eve.events();
+    const answer = events.findLast((event) => event.kind === 'callback_answer');
+    assert.match(
+      answer?.kind === 'callback_answer' ? (answer.text ?? '') : '',
+      /Only LockBay admins/,
+    );
   });
 });

@@ -11,6 +11,7 @@ import { TelegramBot } from '../../bot/telegram-bot.ts';
 import { aWelcomeDelivery } from '../support/builders.ts';
 
 const secret = 'webhook-secret-for-tests_0123456789';
+const refusedReview = { kind: 'refused', refusal: 'reviewClosed', detail: 'unused' } as const;
 const welcome = aWelcomeDelivery();
 
 describe('webhook mode', () => {
@@ -22,7 +23,7 @@ describe('webhook mode', () => {
     emulator = await startEmulator({ port: 0 });
     const telegram = new TelegramBot({
       bot: new Bot('1:test', { apiRoot: emulator.url, maxRetries: 0 }),
-      conversations: { deliver: async () => welcome },
+      conversations: { deliver: async () => welcome, review: async () => refusedReview },
       otpSecret: 'a-test-secret-of-at-least-thirty-two-chars',
       logger: createLogger('silent'),
       viewContext: { botUsername: 'lockbay_local_bot' },

@@ -4,7 +4,7 @@ import { createServer } from 'node:net';
 import { after, before, describe, it } from 'node:test';
 import { checkLedger } from '../../activities/ledger/invariants.ts';
 import { createRateActivities } from '../../activities/rates.ts';
-import { EmulatorClient, type ChatUser } from '../../bot/emulator/client.ts';
+import { EmulatorClient } from '../../bot/emulator/client.ts';
 import { startEmulator, type RunningEmulator } from '../../bot/emulator/index.ts';
 import { startHttpServer } from '../../bot/http-server.ts';
 import { createLogger } from '../../bot/logger.ts';

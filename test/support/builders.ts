@@ -2,6 +2,7 @@ import type { Delivery } from '../../bot/conversations.ts';
 import type { ChatParty } from '../../machines/flow.ts';
 import type { MenuFacts } from '../../machines/menu.ts';
 import type { OnboardingFacts, OnboardingInput } from '../../machines/onboarding.ts';
+import type { PayoutFacts } from '../../machines/payout.ts';
 
 /** Builders for the facts prefetches return; override only what a test is about. */
 export function aParty(overrides: Partial<ChatParty> = {}): ChatParty {
@@ -47,5 +48,27 @@ export function aWelcomeDelivery(): Delivery {
       ended: false,
       superseded: false,
     },
+  };
+}
+
+/** A cashout as the payout workflow loads it: $300 in BTC, awaiting review. */
+export function aPayoutFacts(overrides: Partial<PayoutFacts> = {}): PayoutFacts {
+  return {
+    cashoutId: '6f1c2b9e-4d3a-4c55-9b1e-0a7d2f3e4c5b',
+    status: 'awaiting_review',
+    owner: { telegramUserId: 1001, firstName: 'Ada', username: 'ada' },
+    amountUsd: '300',
+    feeUsd: '6',
+    destination: {
+      method: 'crypto',
+      asset: 'BTC',
+      address: 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh',
+    },
+    provider: 'sandbox',
+    payoutCurrency: 'BTC',
+    payoutAmount: '0.00588',
+    networkFee: '0.00002',
+    reviewers: [42],
+    ...overrides,
   };
 }
