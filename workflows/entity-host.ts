@@ -15,6 +15,7 @@ import {
 } from 'xstate';
 import { stateName } from '../machines/flow.ts';
 import { searchAttributes } from './contract.ts';
+import { isSettled } from './settled.ts';
 
 /** The running machine, for handlers that need it (an Update that feeds it an event). */
 export interface RunningEntity<TMachine extends AnyStateMachine> {
@@ -58,13 +59,9 @@ export async function hostEntity<TMachine extends AnyStateMachine>(options: {
     deliver: (event) => new Promise((taken) => queue.push({ event, taken })),
   });
 
-  const settled = () =>
-    Object.values(actor.getSnapshot().children).every(
-      (child) => (child as { getSnapshot(): { status: string } }).getSnapshot().status !== 'active',
-    );
   while (actor.getSnapshot().status === 'active') {
     await condition(
-      () => actor.getSnapshot().status !== 'active' || (queue.length > 0 && settled()),
+      () => actor.getSnapshot().status !== 'active' || (queue.length > 0 && isSettled(actor)),
     );
     const next = queue.shift();
     if (next) feed(next);

@@ -10,13 +10,13 @@ import {
 } from '@temporalio/workflow';
 import {
   createActor,
-  type Actor,
   type AnyMachineSnapshot,
   type AnyStateMachine,
   type InputFrom,
   type SnapshotFrom,
 } from 'xstate';
 import { acceptedEvents, stateName, type FlowName, type Screen } from '../machines/flow.ts';
+import { isSettled, type AnyActor } from './settled.ts';
 import {
   contextChangedSignal,
   machineStateQuery,
@@ -156,18 +156,6 @@ export async function hostFlow<TMachine extends AnyStateMachine, TFacts>(
       );
     }
   }
-}
-
-type AnyActor = Actor<AnyStateMachine>;
-
-/** Settled: no invoked actor (an activity call) is still running. */
-function isSettled(actor: AnyActor): boolean {
-  const snapshot = actor.getSnapshot();
-  if (snapshot.status !== 'active') return true;
-
-  return Object.values(snapshot.children).every(
-    (child) => !child || (child as AnyActor).getSnapshot().status !== 'active',
-  );
 }
 
 /** Keeps the search attributes and the UI's current details in step with the machine. */
