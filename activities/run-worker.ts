@@ -8,6 +8,7 @@ import { openDatabase } from './db/data-source.ts';
 import { createActivities } from './index.ts';
 import { createMailer, type Mailer } from './mail/index.ts';
 import { createTelegramBot } from '../bot/telegram-api.ts';
+import { PgWithdrawalLog } from './providers/kraken/pg-withdrawal-log.ts';
 import { selectRails } from './providers/index.ts';
 import type { SandboxRails } from './providers/sandbox/index.ts';
 import { ensureRatesSchedule } from './rates-schedule.ts';
@@ -41,7 +42,9 @@ export async function runWorker(
     activities: createActivities({
       db,
       mailer: where.mailer ?? createMailer(config),
-      rails: selectRails(config.providers, where.sandbox),
+      rails: selectRails(config.providers, where.sandbox, {
+        krakenWithdrawals: new PgWithdrawalLog(db),
+      }),
       telegram: createTelegramBot(config).api,
       config,
     }),

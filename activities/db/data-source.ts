@@ -1,5 +1,6 @@
 import { DataSource, type Logger } from 'typeorm';
 import { entities } from './entities.ts';
+import { KrakenWithdrawals1764840000000 } from './migrations/1764840000000-kraken-withdrawals.ts';
 import { UsersAndOnboarding1764780000000 } from './migrations/1764780000000-users-and-onboarding.ts';
 import { Ledger1764790000000 } from './migrations/1764790000000-ledger.ts';
 import { WalletsToLedger1764800000000 } from './migrations/1764800000000-wallets-to-ledger.ts';
@@ -14,6 +15,7 @@ export const migrations = [
   ProviderEvents1764810000000,
   DepositsAndRates1764820000000,
   Cashouts1764830000000,
+  KrakenWithdrawals1764840000000,
 ];
 
 export interface DataSourceOptions {

@@ -618,7 +618,32 @@ export const CashoutEntity = new EntitySchema<CashoutRow>({
   ],
 });
 
+export interface KrakenWithdrawalRow {
+  idempotencyKey: string;
+  asset: string;
+  address: string;
+  amount: string;
+  startedAt: Date;
+  sentAt: Date | null;
+  refid: string | null;
+}
+
+export const KrakenWithdrawalEntity = new EntitySchema<KrakenWithdrawalRow>({
+  name: 'KrakenWithdrawal',
+  tableName: 'kraken_withdrawals',
+  columns: {
+    idempotencyKey: { name: 'idempotency_key', type: 'text', primary: true },
+    asset: { name: 'asset', type: 'text' },
+    address: { name: 'address', type: 'text' },
+    amount: { name: 'amount', type: 'numeric', precision: 38, scale: 18 },
+    startedAt: { name: 'started_at', type: 'timestamptz' },
+    sentAt: { name: 'sent_at', type: 'timestamptz', nullable: true },
+    refid: { name: 'refid', type: 'text', nullable: true, unique: true },
+  },
+});
+
 export const entities = [
+  KrakenWithdrawalEntity,
   RateEntity,
   DepositEntity,
   UserEntity,

@@ -30,6 +30,7 @@ describe('migrations', () => {
     'cashouts',
     'deposits',
     'email_codes',
+    'kraken_withdrawals',
     'ledger_accounts',
     'ledger_entries',
     'ledger_holds',

@@ -38,10 +38,9 @@ export interface WithdrawalLog {
 }
 
 /**
- * The log in memory: for tests and single-process development only. A restart forgets every
- * attempt, after which a retried payout could be sent twice.
+ * The log in memory: for tests only. A restart forgets every attempt, after which a retried
+ * payout could be sent twice; the worker uses `PgWithdrawalLog`.
  */
-// TODO(payments): a PostgreSQL WithdrawalLog (table + migration) before Kraken runs for real.
 export class MemoryWithdrawalLog implements WithdrawalLog {
   private readonly attempts = new Map<string, WithdrawalAttempt>();
 
