@@ -60,7 +60,9 @@ export class PgWithdrawalLog implements WithdrawalLog {
       if (updated === 0) throw new Error(`no withdrawal attempt under key ${idempotencyKey}`);
     } catch (error) {
       if (!isUniqueViolation(error, 'uq_kraken_withdrawals_refid')) throw error;
-      throw new Error(`refid ${refid} already belongs to another key than ${idempotencyKey}`);
+      throw new Error(`refid ${refid} already belongs to another key than ${idempotencyKey}`, {
+        cause: error,
+      });
     }
   }
 
