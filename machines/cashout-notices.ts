@@ -1,11 +1,6 @@
 import type { AddressCheck } from './address-check.ts';
 import { checkLimits, type AmountLimits, type AmountProblem } from './amount-input.ts';
-import type {
-  QuoteResult,
-  SendCashoutCodeResult,
-  SubmitResult,
-  VerifyCodeResult,
-} from './cashout-actors.ts';
+import type { QuoteResult, SubmitResult } from './cashout-actors.ts';
 import { limitsOf, payoutOf, type CashoutContext } from './cashout-context.ts';
 import { platformFee } from './cashout-quote.ts';
 import type { Notice } from './flow.ts';
@@ -65,30 +60,6 @@ export function nothingArrives(context: CashoutContext, result: QuoteResult): No
       currency,
     },
   };
-}
-
-export function sendRefusal(result: SendCashoutCodeResult): Notice {
-  switch (result.outcome) {
-    case 'sent':
-      return { code: 'code.sent', values: { validMinutes: result.validMinutes } };
-    case 'cooldown':
-      return { code: 'code.resendTooSoon', values: { seconds: result.retryInSeconds } };
-    case 'hourlyLimit':
-      return { code: 'code.hourlyLimit', values: { minutes: result.retryInMinutes } };
-  }
-}
-
-export function codeRefusal(result: VerifyCodeResult): Notice {
-  switch (result.outcome) {
-    case 'wrong':
-      return { code: 'code.wrong', values: { triesLeft: result.triesLeft } };
-    case 'locked':
-      return { code: 'code.locked' };
-    case 'expired':
-      return { code: 'code.expired' };
-    case 'verified':
-      return { code: 'code.verified' };
-  }
 }
 
 /** The commit refused: what changed since the prefetch, with the values it names. */

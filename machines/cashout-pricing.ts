@@ -1,6 +1,7 @@
 import { assign } from 'xstate';
 import { priced, quoteInputOf, submitInputOf } from './cashout-context.ts';
-import { codeRefusal, commitRefusal, nothingArrives, sendRefusal } from './cashout-notices.ts';
+import { commitRefusal, nothingArrives } from './cashout-notices.ts';
+import { codeCheckedNotice, codeSentNotice } from './email-code.ts';
 import { cashoutSetup, notice, unavailable } from './cashout-setup.ts';
 
 /**
@@ -89,17 +90,17 @@ export const pricingState = cashoutSetup.createStateConfig({
                 actions: assign({
                   verificationId: ({ event }) =>
                     event.output.outcome === 'sent' ? event.output.verificationId : null,
-                  notice: ({ event }) => sendRefusal(event.output),
+                  notice: ({ event }) => codeSentNotice(event.output),
                 }),
               },
               {
                 guard: 'isCodeSent',
                 target: 'awaitingCode',
-                actions: assign({ notice: ({ event }) => sendRefusal(event.output) }),
+                actions: assign({ notice: ({ event }) => codeSentNotice(event.output) }),
               },
               {
                 target: 'reviewing',
-                actions: assign({ notice: ({ event }) => sendRefusal(event.output) }),
+                actions: assign({ notice: ({ event }) => codeSentNotice(event.output) }),
               },
             ],
             onError: [
@@ -143,14 +144,16 @@ export const pricingState = cashoutSetup.createStateConfig({
               {
                 guard: ({ event }) => event.output.outcome === 'wrong',
                 target: 'awaitingCode',
-                actions: assign({ notice: ({ event }) => codeRefusal(event.output) }),
+                actions: assign({
+                  notice: ({ event }) => codeCheckedNotice(event.output, 'code.verified'),
+                }),
               },
               {
                 // Locked or expired: that code is dead, only a new one can be verified.
                 target: 'awaitingCode',
                 actions: assign({
                   verificationId: null,
-                  notice: ({ event }) => codeRefusal(event.output),
+                  notice: ({ event }) => codeCheckedNotice(event.output, 'code.verified'),
                 }),
               },
             ],

@@ -11,6 +11,7 @@ import {
   type StepBack,
   type TextEntered,
 } from './flow.ts';
+import { codeCheckedNotice, codeSentNotice } from './email-code.ts';
 import { menuScreen, type MenuFacts } from './menu.ts';
 
 export interface Referrer {
@@ -234,11 +235,11 @@ export const onboardingMachine = setup({
           {
             guard: ({ context }) => context.verificationId !== null,
             target: 'awaitingCode',
-            actions: assign({ notice: ({ event }) => sendRefusal(event.output) }),
+            actions: assign({ notice: ({ event }) => codeSentNotice(event.output) }),
           },
           {
             target: 'askingEmail',
-            actions: assign({ notice: ({ event }) => sendRefusal(event.output) }),
+            actions: assign({ notice: ({ event }) => codeSentNotice(event.output) }),
           },
         ],
         onError: [
@@ -284,7 +285,9 @@ export const onboardingMachine = setup({
           },
           {
             target: 'awaitingCode',
-            actions: assign({ notice: ({ event }) => verifyRefusal(event.output) }),
+            actions: assign({
+              notice: ({ event }) => codeCheckedNotice(event.output, 'email.verified'),
+            }),
           },
         ],
         onError: { target: 'awaitingCode', actions: unavailable },
@@ -333,32 +336,6 @@ export const onboardingMachine = setup({
     suspended: { type: 'final', entry: 'forgetFacts' },
   },
 });
-
-function sendRefusal(result: SendCodeResult): Notice {
-  switch (result.outcome) {
-    case 'emailTaken':
-      return { code: 'email.taken' };
-    case 'cooldown':
-      return { code: 'code.resendTooSoon', values: { seconds: result.retryInSeconds } };
-    case 'hourlyLimit':
-      return { code: 'code.hourlyLimit', values: { minutes: result.retryInMinutes } };
-    case 'sent':
-      return { code: 'code.sent', values: { validMinutes: result.validMinutes } };
-  }
-}
-
-function verifyRefusal(result: VerifyCodeResult): Notice {
-  switch (result.outcome) {
-    case 'wrong':
-      return { code: 'code.wrong', values: { triesLeft: result.triesLeft } };
-    case 'locked':
-      return { code: 'code.locked' };
-    case 'expired':
-      return { code: 'code.expired' };
-    case 'verified':
-      return { code: 'email.verified' };
-  }
-}
 
 /** The screen of an onboarding snapshot; `done` is the main menu. */
 export function screenOfOnboarding(snapshot: SnapshotFrom<typeof onboardingMachine>): Screen {
