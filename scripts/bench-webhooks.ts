@@ -3,8 +3,10 @@
  * posted over real HTTP on loopback at the bot's HTTP server with several in flight, on a
  * database of its own (see test/support/database.ts). It measures how fast a webhook is
  * acknowledged (verified, recorded once, answered) and checks that every distinct event is
- * recorded and handed to dispatch exactly once. Dispatch here only counts: nothing is credited
- * yet, so the result says `eventsDispatched`, not credits. A warm-up round of other events runs
+ * recorded and handed over exactly once. The hand-over credits the deposit with the same
+ * activity the deposit workflow calls (`creditDeposit`, Temporal left out), so `creditsApplied`
+ * counts real ledger credits; each must happen once however often its webhook came. A warm-up
+ * round of other events runs
  * first and is left out of every number (a cold process spends its first second loading code and
  * opening database connections). Run directly, it prints the result.
  */
@@ -15,13 +17,18 @@ import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
 import { pino } from 'pino';
 
+import type { DataSource } from 'typeorm';
 import { openDatabase } from '../activities/db/data-source.ts';
+import type { CryptoProcessor } from '../activities/providers/types.ts';
 import {
   SANDBOX_SIGNATURE_HEADER,
   SandboxWebhookSource,
   signSandboxBody,
   type SandboxWebhookBody,
 } from '../activities/providers/sandbox/index.ts';
+import { createDepositActivities } from '../activities/deposits.ts';
+import { createLedger } from '../activities/ledger/index.ts';
+import { checkLedger } from '../activities/ledger/invariants.ts';
 import { startHttpServer } from '../bot/http-server.ts';
 import { createWebhookHandler } from '../bot/webhooks/handler.ts';
 import { createTestDatabase } from '../test/support/database.ts';
@@ -53,6 +60,10 @@ export interface WebhookBenchResult {
   /** Distinct events dispatch was handed, and how many hand-overs in all (both should match). */
   eventsDispatched: number;
   dispatchCalls: number;
+  /** Deposit credits in the ledger after the measured round (should be webhooks − duplicates). */
+  creditsApplied: number;
+  /** The ledger's invariants over everything the bench wrote. */
+  ledgerOk: boolean;
 }
 
 export async function benchWebhooks({
@@ -66,6 +77,14 @@ export async function benchWebhooks({
   const logger = pino({ level: 'warn' });
   let dispatched = new Set<string>();
   let dispatchCalls = 0;
+  const deposits = await openDeposits(db, warmup + webhooks);
+  const { creditDeposit } = createDepositActivities({
+    db,
+    ledger: createLedger({ db }),
+    processor: new SandboxCryptoProcessorStub(),
+    publicUrl: 'http://127.0.0.1:9',
+    rateMaxAgeSeconds: 300,
+  });
   const handler = createWebhookHandler({
     db,
     sources: [new SandboxWebhookSource(secret)],
@@ -73,20 +92,26 @@ export async function benchWebhooks({
     dispatch: async (event) => {
       dispatchCalls += 1;
       dispatched.add(event.eventId);
+      if (event.kind !== 'deposit') return 'unmatched';
+      await creditDeposit({ depositId: event.reference, txid: event.txid, amount: event.amount });
       return 'dispatched';
     },
   });
+  const credits = async () =>
+    (await db.query(`SELECT count(*)::int AS n FROM ledger_transfers WHERE kind = 'deposit'`))[0]
+      .n as number;
   const server = await startHttpServer({ port: 0, host: '127.0.0.1', webhooks: handler, logger });
 
   try {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks/sandbox`;
-    await post(url, deliveries(warmup, 0), inFlight);
+    await post(url, deliveries(deposits.slice(0, warmup), 0), inFlight);
     await handler.settled();
     await db.query(`TRUNCATE provider_events`);
     [dispatched, dispatchCalls] = [new Set(), 0];
+    const creditedBefore = await credits();
 
     const duplicates = Math.round(webhooks * duplicateShare);
-    const plan = deliveries(webhooks - duplicates, duplicates);
+    const plan = deliveries(deposits.slice(warmup, warmup + webhooks - duplicates), duplicates);
     const { latencies, refused } = await post(url, plan, inFlight);
     await handler.settled();
 
@@ -102,6 +127,8 @@ export async function benchWebhooks({
       eventsRecorded: n,
       eventsDispatched: dispatched.size,
       dispatchCalls,
+      creditsApplied: (await credits()) - creditedBefore,
+      ledgerOk: (await checkLedger(db)).ok,
     };
   } finally {
     server.closeAllConnections();
@@ -111,15 +138,16 @@ export async function benchWebhooks({
   }
 }
 
-/** Signed bodies: `distinct` events, plus `duplicates` redeliveries of them, shuffled. */
-function deliveries(distinct: number, duplicates: number) {
-  const events = Array.from({ length: distinct }, (_, i) => {
+/** Signed bodies: one confirmed payment per deposit, plus `duplicates` redeliveries, shuffled. */
+function deliveries(depositIds: string[], duplicates: number) {
+  const distinct = depositIds.length;
+  const events = depositIds.map((depositId) => {
     const body: SandboxWebhookBody = {
       id: `evt_${randomUUID()}`,
       createdAt: new Date().toISOString(),
       event: {
         type: 'deposit',
-        reference: `dep-bench-${i}`,
+        reference: depositId,
         asset: 'USDT_TRC20',
         address: 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t',
         amount: '25',
@@ -192,4 +220,35 @@ function at(values: number[], share: number): number {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   console.log(JSON.stringify(await benchWebhooks()));
+}
+
+/** `count` users with one USDT deposit each, and a fresh USDT rate to credit them at. */
+async function openDeposits(db: DataSource, count: number): Promise<string[]> {
+  const rows: Array<{ id: string }> = await db.query(
+    `WITH u AS (
+       INSERT INTO users (telegram_id, first_name, referral_code)
+       SELECT 990000000 + n, 'Bench', 'BENCH' || n FROM generate_series(1, $1) AS n
+       RETURNING id
+     ),
+     rate AS (
+       INSERT INTO rates (base, quote, rate, source, observed_at)
+       VALUES ('USDT', 'USD', 1, 'bench', now())
+       ON CONFLICT (base, quote) DO UPDATE SET fetched_at = now()
+     )
+     INSERT INTO deposits (user_id, asset, provider, address, minimum, expires_at, idempotency_key)
+     SELECT u.id, 'USDT_TRC20', 'sandbox', 'TR7NHqjeKQxGTCi8q8ZY4pL8otSzgjLj6t', 1,
+            now() + interval '1 day', 'bench-' || u.id
+     FROM u
+     RETURNING id`,
+    [count],
+  );
+  return rows.map((row) => row.id);
+}
+
+/** The bench never asks for addresses; crediting needs no processor. */
+class SandboxCryptoProcessorStub implements CryptoProcessor {
+  readonly provider = 'sandbox';
+  createDepositAddress(): never {
+    throw new Error('the webhook bench opens its deposits directly');
+  }
 }
