@@ -33,7 +33,9 @@ export async function startCodecServer(options: CodecServerOptions): Promise<Ser
 
   const server = createServer(async (request, response) => {
     if (request.method === 'OPTIONS') return response.writeHead(204, cors).end();
-    const direction = request.url?.replace(/\/+$/, '').split('/').at(-1);
+    // Temporal UI adds query parameters (`?preserveStorageRefs=true`): route on the path alone.
+    const path = new URL(request.url ?? '/', 'http://codec.local').pathname;
+    const direction = path.replace(/\/+$/, '').split('/').at(-1);
     if (request.method !== 'POST' || (direction !== 'decode' && direction !== 'encode')) {
       return response.writeHead(404, cors).end();
     }

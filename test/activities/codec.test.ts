@@ -69,7 +69,7 @@ describe('the payload codec', () => {
           },
         ],
       };
-      const response = await fetch(`${url}/decode`, {
+      const response = await fetch(`${url}/decode?preserveStorageRefs=true`, {
         method: 'POST',
         body: JSON.stringify(body),
         headers: { 'content-type': 'application/json' },
