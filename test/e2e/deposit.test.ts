@@ -9,12 +9,12 @@ import { startEmulator, type RunningEmulator } from '../../bot/emulator/index.ts
 import { startHttpServer } from '../../bot/http-server.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { createTelegramBot } from '../../bot/telegram-api.ts';
-import { TelegramBot } from '../../bot/telegram-bot.ts';
 import { workflowDispatch } from '../../bot/webhooks/dispatch.ts';
 import { createWebhookHandler } from '../../bot/webhooks/handler.ts';
 import { webhookSources } from '../../bot/webhooks/sources.ts';
 import { depositWorkflowId } from '../../workflows/contract.ts';
 import { replyTo } from '../support/chat.ts';
+import { startPollingBot, type PollingBot } from '../support/polling-bot.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 // Add funds as a person sees it: the emulator, the bot, the sandbox crypto processor posting
@@ -24,8 +24,7 @@ describe('a deposit end to end', () => {
   let emulator: RunningEmulator;
   let http: Server;
   let client: EmulatorClient;
-  let bot: TelegramBot;
-  const polling = new AbortController();
+  let polling: PollingBot;
   const logger = createLogger('silent');
 
   before(async () => {
@@ -52,18 +51,10 @@ describe('a deposit end to end', () => {
     http = await startHttpServer({ port, host: '127.0.0.1', webhooks: handler, logger });
 
     client = new EmulatorClient(emulator.url);
-    bot = new TelegramBot({
-      bot: createTelegramBot(telegramConfig),
-      conversations: stack.conversations,
-      otpSecret: stack.config.otp.secret,
-      logger,
-      viewContext: { botUsername: 'lockbay_local_bot' },
-    });
-    void bot.poll(polling.signal);
+    polling = await startPollingBot(stack, emulator.url);
   });
   after(async () => {
-    polling.abort();
-    await bot?.drain();
+    await polling?.stop();
     await new Promise((done) => http?.close(done));
     await emulator?.close();
     await stack?.teardown();

@@ -1,13 +1,11 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
-import { Bot } from 'node-telegram-bot-api';
 import { startEmulator, type RunningEmulator } from '../../bot/emulator/index.ts';
 import { EmulatorClient, type ChatUser } from '../../bot/emulator/client.ts';
-import { createLogger } from '../../bot/logger.ts';
-import { TelegramBot } from '../../bot/telegram-bot.ts';
 import { checkLedger } from '../../activities/ledger/invariants.ts';
 import { conversationId, machineStateQuery } from '../../workflows/contract.ts';
 import { replyTo } from '../support/chat.ts';
+import { startPollingBot, type PollingBot } from '../support/polling-bot.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
 // A person's view: Telegram updates through the local Bot API emulator, the real bot, the
@@ -16,25 +14,15 @@ describe('onboarding end to end through the Bot API emulator', () => {
   let stack: Stack;
   let emulator: RunningEmulator;
   let client: EmulatorClient;
-  let bot: TelegramBot;
-  const polling = new AbortController();
+  let polling: PollingBot;
 
   before(async () => {
     [stack, emulator] = await Promise.all([startStack(), startEmulator({ port: 0 })]);
     client = new EmulatorClient(emulator.url);
-    bot = new TelegramBot({
-      bot: new Bot('1:test', { apiRoot: emulator.url, maxRetries: 0 }),
-      conversations: stack.conversations,
-      otpSecret: stack.config.otp.secret,
-      logger: createLogger('silent'),
-      viewContext: { botUsername: 'lockbay_local_bot' },
-    });
-    await bot.registerCommands();
-    void bot.poll(polling.signal);
+    polling = await startPollingBot(stack, emulator.url);
   });
   after(async () => {
-    polling.abort();
-    await bot?.drain();
+    await polling?.stop();
     await emulator?.close();
     await stack?.teardown();
   });
@@ -109,7 +97,7 @@ describe('onboarding end to end through the Bot API emulator', () => {
     await waitForText(cy, /Welcome to LockBay/);
     await cy.send('/start', { updateId: first.update_id });
     await waitForText(cy, /Welcome to LockBay/);
-    await bot.drain();
+    await polling.bot.drain();
 
     const handle = stack.client.workflow.getHandle(conversationId(3003));
     const history = await handle.fetchHistory();

@@ -5,14 +5,13 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 
-import { Bot } from 'node-telegram-bot-api';
 import { type Browser, type Page, chromium } from 'playwright-core';
 
 import { type RunningEmulator, startEmulator } from '../../bot/emulator/index.ts';
 import { createLogger } from '../../bot/logger.ts';
 import { type RunningSandboxPage, startSandboxPage } from '../../bot/sandbox/index.ts';
-import { TelegramBot } from '../../bot/telegram-bot.ts';
 import { type Stack, startStack } from '../support/stack.ts';
+import { startPollingBot, type PollingBot } from '../support/polling-bot.ts';
 
 const CHROMIUM = '/usr/bin/chromium';
 // Without the background-networking flags Chromium keeps calling Google, which a CI box refuses.
@@ -36,10 +35,9 @@ describe(
     let scratch: string;
     let stack: Stack;
     let emulator: RunningEmulator;
-    let bot: TelegramBot;
+    let polling: PollingBot;
     let sandbox: RunningSandboxPage;
     let browser: Browser;
-    const polling = new AbortController();
 
     before(async () => {
       scratch = await mkdtemp(join(tmpdir(), 'lockbay-sandbox-'));
@@ -49,15 +47,7 @@ describe(
         startEmulator({ port: 0 }),
         chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
       ]);
-      bot = new TelegramBot({
-        bot: new Bot('1:test', { apiRoot: emulator.url, maxRetries: 0 }),
-        conversations: stack.conversations,
-        otpSecret: stack.config.otp.secret,
-        logger: createLogger('silent'),
-        viewContext: { botUsername: 'lockbay_local_bot' },
-      });
-      await bot.registerCommands();
-      void bot.poll(polling.signal);
+      polling = await startPollingBot(stack, emulator.url);
       sandbox = await startSandboxPage({
         port: 0,
         emulatorUrl: emulator.url,
@@ -68,10 +58,9 @@ describe(
     });
 
     after(async () => {
-      polling.abort();
       await browser?.close();
       await sandbox?.close();
-      await bot?.drain();
+      await polling?.stop();
       await emulator?.close();
       await stack?.teardown();
       if (scratch) await rm(scratch, { recursive: true, force: true });
