@@ -57,7 +57,8 @@ export function factsOf(row: Record<string, string | null> & { reviewers: string
 
 // $1 telegram id, $2 key, $3 amount, $4 min, $5 max, $6 no-e-mail cap, $7 quote expiry,
 // $8 verification id, $9 code validity (s), $10 saved destination id, $11 method,
-// $12 asset or bank code, $13 review threshold. Reads only: what is written is guarded by constraints and the hold.
+// $12 asset or bank code, $13 review threshold. Reads only: what is written is guarded by
+// constraints and the hold.
 export const FACTS_SQL = `
   SELECT u.id AS user_id, u.blocked,
     u.email_verified_at IS NOT NULL AS code_required,

@@ -5,7 +5,8 @@
  *
  * Bot messages print as text with their buttons numbered. A line that is just the number of a
  * button presses it on the newest bot message with buttons; any other line is sent as typed
- * (/start and six-digit codes included). Local commands: /mail shows the newest e-mails of the development outbox, /quit.
+ * (/start and six-digit codes included). Local commands: /mail shows the newest e-mails of
+ * the development outbox; /quit.
  */
 import { readFile, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
