@@ -130,6 +130,14 @@ const environment = z.object({
   CASHOUT_NO_EMAIL_CAP_USD: usd.default('50'),
   // Cashouts above this wait for an admin's approval before they are paid out.
   CASHOUT_REVIEW_ABOVE_USD: usd.default('250'),
+  // The platform's cashout fee: a percentage of the amount, never less than the minimum.
+  CASHOUT_FEE_PERCENT: z
+    .string()
+    .regex(/^\d{1,2}(\.\d{1,2})?$/, 'a percentage such as 2 or 2.5')
+    .default('2'),
+  CASHOUT_MIN_FEE_USD: usd.default('2'),
+  // How long a cashout quote's rate holds before it is quoted again.
+  CASHOUT_RATE_LOCK_SECONDS: seconds(10 * 60),
   // Trading credit a referred user receives, in USD (a decimal string).
   REFERRAL_BONUS_USD: z
     .string()
@@ -325,6 +333,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     flows: {
       inactivityMs: e.FLOW_INACTIVITY_SECONDS * 1000,
       referralBonusUsd: e.REFERRAL_BONUS_USD,
+      cashout: {
+        rateLockMs: e.CASHOUT_RATE_LOCK_SECONDS * 1000,
+        rateMaxAgeMs: e.RATE_MAX_AGE_SECONDS * 1000,
+        minUsd: e.CASHOUT_MIN_USD,
+        maxUsd: e.CASHOUT_MAX_USD,
+        noEmailCapUsd: e.CASHOUT_NO_EMAIL_CAP_USD,
+        reviewAboveUsd: e.CASHOUT_REVIEW_ABOVE_USD,
+        feePercent: e.CASHOUT_FEE_PERCENT,
+        minFeeUsd: e.CASHOUT_MIN_FEE_USD,
+      },
     },
     cashout: {
       minUsd: e.CASHOUT_MIN_USD,

@@ -4,8 +4,8 @@ import { needsReview } from './cashout-quote.ts';
 import { stateName, type Screen } from './flow.ts';
 import { cmp, cryptoAssets } from './money.ts';
 
-/** A cashout screen. TODO(cashout): add 'cashout' to FLOW_NAMES when the flow is wired. */
-export type CashoutScreen = Omit<Screen, 'flow'> & { flow: 'cashout' };
+/** A cashout screen. */
+export type CashoutScreen = Screen & { flow: 'cashout' };
 
 /** The screen of a cashout snapshot: what bot/views renders for each step. */
 export function screenOfCashout(snapshot: {

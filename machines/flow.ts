@@ -1,7 +1,7 @@
 import { fromPromise, getNextTransitions, type AnyMachineSnapshot, type StateValue } from 'xstate';
 
 /** Every flow LockBay runs as a conversation. Each has a machine here and a workflow. */
-export const FLOW_NAMES = ['onboarding', 'menu', 'addFunds'] as const;
+export const FLOW_NAMES = ['onboarding', 'menu', 'addFunds', 'cashout'] as const;
 export type FlowName = (typeof FLOW_NAMES)[number];
 
 /** Opens a flow: a command, a menu button or a deep link. It always starts a fresh run. */

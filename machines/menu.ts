@@ -1,5 +1,6 @@
 import { assign, setup, type SnapshotFrom } from 'xstate';
 import type { ChatParty, FlowCancelled, Screen } from './flow.ts';
+import type { CryptoAsset } from './money.ts';
 
 /** Balances of one wallet as decimal strings; the ledger issue makes them ledger accounts. */
 export interface WalletBalances {
@@ -17,9 +18,33 @@ export interface MenuFacts {
   referralCode: string;
   referralCount: number;
   wallets: { USD: WalletBalances; NGN: WalletBalances } | null;
+  /** What a cashout may take now: available USD (trading credit never leaves). */
+  withdrawableUsd: string;
+  /** The saved destination of the last cashout, for the wallet's *… again* button. */
+  lastDestination: LastDestination | null;
+  /** The newest wallet movements; loaded for the activity page only, null elsewhere. */
+  activity: ActivityItem[] | null;
 }
 
-export const MENU_PAGES = ['main', 'invite', 'help'] as const;
+/** A saved destination as the wallet names it; the cashout re-reads it by id. */
+export interface LastDestination {
+  id: string;
+  label: string;
+  method: 'crypto' | 'bank';
+  asset: CryptoAsset | null;
+}
+
+/** One ledger movement of the user's wallets, newest first. `amount` is signed. */
+export interface ActivityItem {
+  kind: string;
+  description: string;
+  currency: 'USD' | 'NGN';
+  bucket: 'available' | 'held' | 'trading_credit';
+  amount: string;
+  at: string;
+}
+
+export const MENU_PAGES = ['main', 'wallet', 'activity', 'invite', 'help'] as const;
 export type MenuPage = (typeof MENU_PAGES)[number];
 
 export interface MenuInput {
@@ -77,12 +102,16 @@ export const menuMachine = setup({
       always: [
         { guard: 'isBlocked', target: 'suspended' },
         { guard: 'isNotOnboarded', target: 'needsOnboarding' },
+        { guard: { type: 'wantsPage', params: 'wallet' }, target: 'wallet' },
+        { guard: { type: 'wantsPage', params: 'activity' }, target: 'activity' },
         { guard: { type: 'wantsPage', params: 'invite' }, target: 'invite' },
         { guard: { type: 'wantsPage', params: 'help' }, target: 'help' },
         { target: 'main' },
       ],
     },
     main: { type: 'final', entry: 'showFacts' },
+    wallet: { type: 'final', entry: 'showFacts' },
+    activity: { type: 'final', entry: 'showFacts' },
     invite: { type: 'final', entry: 'showFacts' },
     help: { type: 'final', entry: 'showFacts' },
     needsOnboarding: { type: 'final', entry: 'forgetFacts' },

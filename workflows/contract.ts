@@ -7,6 +7,8 @@ import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/commo
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { ChatParty, FlowName, Screen } from '../machines/flow.ts';
 import type { AddFundsEvent } from '../machines/add-funds.ts';
+import type { CashoutEvent } from '../machines/cashout-context.ts';
+import type { CashoutSettings } from '../machines/cashout-facts.ts';
 import type { DepositSeen } from '../machines/deposit.ts';
 import type { OnboardingEvent } from '../machines/onboarding.ts';
 import type { PayoutReported, PayoutSettings, ReviewDecision } from '../machines/payout.ts';
@@ -16,7 +18,10 @@ export type { PayoutReported, ReviewDecision } from '../machines/payout.ts';
 
 /** Any event a user can send to a flow. `flow.open` starts (or restarts) a flow. */
 export type UserEvent =
-  OnboardingEvent | AddFundsEvent | { type: 'flow.open'; flow: FlowName; param?: string };
+  | OnboardingEvent
+  | AddFundsEvent
+  | Exclude<CashoutEvent, { type: 'facts.refreshed' }>
+  | { type: 'flow.open'; flow: FlowName; param?: string };
 
 /** One user action, delivered as a Temporal Update whose id is the Telegram `update_id`. */
 export interface StepRequest {
@@ -54,6 +59,10 @@ export interface FlowStart {
 export interface FlowSettings {
   inactivityMs: number;
   referralBonusUsd: string;
+  /** The cashout's rules; its inactivity timeout is `inactivityMs`. */
+  cashout: Omit<CashoutSettings, 'inactivityMs'>;
+  /** Overrides of the payout workflow's polling and retry defaults (tests). */
+  payout?: Partial<PayoutSettings>;
 }
 
 /** What a conversation workflow returns when it ends. */
@@ -86,6 +95,7 @@ export const workflowTypes: Record<FlowName, string> = {
   onboarding: 'onboardingFlow',
   menu: 'menuFlow',
   addFunds: 'addFundsFlow',
+  cashout: 'cashoutFlow',
 };
 
 /** Entity workflows, which outlive a conversation, and their ids. */

@@ -18,6 +18,9 @@ export function someMenuFacts(overrides: Partial<MenuFacts> = {}): MenuFacts {
     referralCode: 'ADA23456',
     referralCount: 0,
     wallets: null,
+    withdrawableUsd: '0',
+    lastDestination: null,
+    activity: null,
     ...overrides,
   };
 }
