@@ -15,6 +15,14 @@ export const commands: Record<string, Command> = {
     event: (param) => ({ type: 'flow.open', flow: 'onboarding', ...(param ? { param } : {}) }),
   },
   menu: { description: 'Main menu', event: () => ({ type: 'flow.open', flow: 'menu' }) },
+  wallet: {
+    description: 'Balances, cashouts and activity',
+    event: () => ({ type: 'flow.open', flow: 'menu', param: 'wallet' }),
+  },
+  cashout: {
+    description: 'Cash out to crypto or a Nigerian bank',
+    event: () => ({ type: 'flow.open', flow: 'cashout' }),
+  },
   help: {
     description: 'Help and settings',
     event: () => ({ type: 'flow.open', flow: 'menu', param: 'help' }),

@@ -1,6 +1,7 @@
 import type { FlowName } from '../../machines/flow.ts';
 import type { StepResult } from '../../workflows/contract.ts';
 import { renderAddFunds } from './add-funds.ts';
+import { renderCashout } from './cashout.ts';
 import { renderMenu } from './menu.ts';
 import { renderOnboarding } from './onboarding.ts';
 import type { View, ViewContext } from './view.ts';
@@ -9,6 +10,7 @@ const flows: Record<FlowName, (result: StepResult, context: ViewContext) => View
   onboarding: (result) => renderOnboarding(result.screen, result.stamp),
   menu: (result, context) => renderMenu(result.screen, context),
   addFunds: (result) => renderAddFunds(result.screen, result.stamp),
+  cashout: (result) => renderCashout(result.screen, result.stamp),
 };
 
 /** The message for a step's result. */

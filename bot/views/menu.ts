@@ -4,6 +4,7 @@ import { menuButtons as m } from '../codecs/menu.ts';
 import { commands } from '../commands.ts';
 import { formatMoney } from './money.ts';
 import { suspendedView, view, type View, type ViewContext } from './view.ts';
+import { activityPage, walletPage } from './wallet.ts';
 
 type Render = (facts: MenuFacts, context: ViewContext) => View;
 
@@ -22,7 +23,10 @@ const pages: Record<string, Render> = {
           : null,
       ],
       [
-        [['Add funds', m.encode('addfunds')]],
+        [
+          [usd ? `Wallet (${formatMoney(usd.available, 'USD')})` : 'Wallet', m.encode('wallet')],
+          ['Add funds', m.encode('addfunds')],
+        ],
         [
           ['Invite friends', m.encode('invite')],
           ['Settings & help', m.encode('help')],
@@ -30,6 +34,9 @@ const pages: Record<string, Render> = {
       ],
     );
   },
+
+  wallet: walletPage,
+  activity: activityPage,
 
   invite: (facts, { botUsername }) =>
     view(

@@ -1,4 +1,6 @@
 import type { Notice } from '../../machines/flow.ts';
+import { isAmount } from '../../machines/money.ts';
+import { formatMoney } from './money.ts';
 import { fill } from './view.ts';
 
 const texts: Record<string, string> = {
@@ -22,9 +24,24 @@ const texts: Record<string, string> = {
   'service.unavailable': 'Something went wrong on our side. Please try again in a moment.',
 };
 
-/** The sentence for a machine's notice; an unknown code is shown as itself, never hidden. */
-export function noticeText(notice: Notice | null | undefined): string | null {
+/**
+ * The sentence for a machine's notice: the flow's own wording first, then the shared one.
+ * An unknown code is shown as itself, never hidden; the views tests fail on any code a machine
+ * can set that has no sentence. Values named `…Usd` are shown as dollars.
+ */
+export function noticeText(
+  notice: Notice | null | undefined,
+  flowTexts: Record<string, string> = {},
+): string | null {
   if (!notice) return null;
-  const text = texts[notice.code];
-  return text ? fill(text, notice.values) : notice.code;
+  const table = [flowTexts, texts].find((candidate) => Object.hasOwn(candidate, notice.code));
+  return table ? fill(table[notice.code]!, shown(notice.values ?? {})) : notice.code;
+}
+
+function shown(values: Record<string, string | number>): Record<string, string | number> {
+  const dollars = ([name, value]: [string, string | number]) =>
+    name.endsWith('Usd') && typeof value === 'string' && isAmount(value)
+      ? [name, formatMoney(value, 'USD')]
+      : [name, value];
+  return Object.fromEntries(Object.entries(values).map(dollars));
 }
