@@ -136,6 +136,10 @@ const environment = z.object({
     .regex(/^\d{1,2}(\.\d{1,2})?$/, 'a percentage such as 2 or 2.5')
     .default('2'),
   CASHOUT_MIN_FEE_USD: usd.default('2'),
+  // A payout first waits this long for the provider's webhook before asking it; the wait
+  // doubles up to the maximum.
+  PAYOUT_POLL_INITIAL_SECONDS: seconds(30),
+  PAYOUT_POLL_MAX_SECONDS: seconds(30 * 60),
   // How long a cashout quote's rate holds before it is quoted again.
   CASHOUT_RATE_LOCK_SECONDS: seconds(10 * 60),
   // Trading credit a referred user receives, in USD (a decimal string).
@@ -342,6 +346,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         reviewAboveUsd: e.CASHOUT_REVIEW_ABOVE_USD,
         feePercent: e.CASHOUT_FEE_PERCENT,
         minFeeUsd: e.CASHOUT_MIN_FEE_USD,
+      },
+      payout: {
+        pollInitialMs: e.PAYOUT_POLL_INITIAL_SECONDS * 1000,
+        pollMaxMs: e.PAYOUT_POLL_MAX_SECONDS * 1000,
       },
     },
     cashout: {

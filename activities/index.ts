@@ -1,5 +1,6 @@
 import type { Api } from 'node-telegram-bot-api';
 import type { DataSource } from 'typeorm';
+import { createCashoutFlowActivities } from './cashout-flow.ts';
 import { createCashoutActivities } from './cashouts.ts';
 import { createCashoutSettlement } from './cashout-settlement.ts';
 import type { Config } from './config.ts';
@@ -41,6 +42,12 @@ export function createActivities({ db, mailer, rails, telegram, config }: Activi
       ledger,
       processor: rails.cryptoProcessor,
       publicUrl: config.providers.publicUrl,
+      rateMaxAgeSeconds: config.providers.rateMaxAgeSeconds,
+    }),
+    ...createCashoutFlowActivities({
+      db,
+      rails,
+      admins: config.admins,
       rateMaxAgeSeconds: config.providers.rateMaxAgeSeconds,
     }),
     ...createCashoutActivities({ db, ledger, rails, limits: config.cashout }),

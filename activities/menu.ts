@@ -11,9 +11,10 @@ export interface MenuDeps {
 /** The main menu's I/O: its one-statement prefetch. */
 export function createMenuActivities({ db, admins }: MenuDeps) {
   return {
-    async prefetchMenuContext(input: { party: ChatParty }): Promise<MenuFacts> {
+    async prefetchMenuContext(input: { party: ChatParty; page?: string }): Promise<MenuFacts> {
+      const withActivity = input.page === 'activity';
       const [row] = await db.query(
-        `WITH ${upsertMe} SELECT ${menuFactsJson('me')} AS facts FROM me`,
+        `WITH ${upsertMe} SELECT ${menuFactsJson('me', withActivity)} AS facts FROM me`,
         upsertParams(input.party, admins),
       );
       return row.facts as MenuFacts;

@@ -83,13 +83,24 @@ export function createOnboardingActivities(deps: OnboardingDeps) {
         throw new Error(`no user with Telegram id ${input.telegramUserId} to send a code to`);
 
       const validMinutes = Math.round(otp.ttlSeconds / 60);
-      await deps.mailer.send({
-        to: input.email,
-        subject: `${code} is your LockBay code`,
-        text:
-          `Your LockBay verification code is ${code}.\n\n` +
-          `It is valid for ${validMinutes} minutes. If you did not ask for it, ignore this e-mail.`,
-      });
+      await deps.mailer.send(
+        input.purpose === 'cashout'
+          ? {
+              to: input.email,
+              subject: `${code} confirms your LockBay cashout`,
+              text:
+                `Your code to confirm a cashout from your LockBay wallet is ${code}.\n\n` +
+                `It is valid for ${validMinutes} minutes. If you did not start a cashout, do ` +
+                `not share this code with anyone and contact LockBay support.`,
+            }
+          : {
+              to: input.email,
+              subject: `${code} is your LockBay code`,
+              text:
+                `Your LockBay verification code is ${code}.\n\n` +
+                `It is valid for ${validMinutes} minutes. If you did not ask for it, ignore this e-mail.`,
+            },
+      );
       return { outcome: 'sent', verificationId: row.id, validMinutes };
     },
 

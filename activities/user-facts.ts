@@ -34,7 +34,7 @@ export function upsertParams(party: ChatParty, admins: readonly number[]): unkno
  * A JSON object of `MenuFacts` for the user row `u`. Wallets are the user's USD and NGN ledger
  * accounts; null before onboarding made them.
  */
-export function menuFactsJson(u: string): string {
+export function menuFactsJson(u: string, withActivity = false): string {
   return `json_build_object(
     'firstName', ${u}.first_name,
     'blocked', ${u}.blocked,
@@ -54,9 +54,44 @@ export function menuFactsJson(u: string): string {
         WHERE a.owner_user_id = ${u}.id AND a.currency IN ('USD', 'NGN')
         GROUP BY a.currency
       ) w
-    )
+    ),
+    'withdrawableUsd', coalesce((
+      SELECT trim_scale(a.balance)::text FROM ledger_accounts a
+      WHERE a.owner_user_id = ${u}.id AND a.currency = 'USD' AND a.bucket = 'available'
+    ), '0'),
+    'lastDestination', (
+      SELECT json_build_object('id', s.id::text, 'label', s.label, 'method', s.method,
+        'asset', s.asset)
+      FROM cashouts c JOIN saved_destinations s ON s.id = c.destination_id
+      WHERE c.user_id = ${u}.id
+      ORDER BY c.created_at DESC LIMIT 1
+    ),
+    'activity', ${withActivity ? activityJson(u) : 'NULL'}
   )`;
 }
+
+/** The newest wallet movements of the user row `u`, newest first. */
+function activityJson(u: string): string {
+  return `coalesce((
+      SELECT json_agg(json_build_object('kind', m.kind, 'description', m.description,
+        'currency', m.currency, 'bucket', m.bucket, 'amount', trim_scale(m.amount)::text,
+        'at', to_char(m.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"'))
+        ORDER BY m.transfer_id DESC)
+      FROM (
+        SELECT t.id AS transfer_id, t.kind, t.description, t.created_at, a.currency, a.bucket,
+          e.amount
+        FROM ledger_accounts a
+        JOIN ledger_entries e ON e.account_id = a.id
+        JOIN ledger_transfers t ON t.id = e.transfer_id
+        WHERE a.owner_user_id = ${u}.id
+        ORDER BY e.transfer_id DESC, e.id DESC
+        LIMIT ${ACTIVITY_ITEMS}
+      ) m
+    ), '[]'::json)`;
+}
+
+/** Movements the activity page lists. */
+const ACTIVITY_ITEMS = 10;
 
 // Eight characters from an alphabet without look-alikes (no 0/O, 1/I/L).
 const ALPHABET = 'ABCDEFGHJKMNPQRSTUVWXYZ23456789';

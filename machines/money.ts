@@ -95,6 +95,13 @@ export function mul(a: Amount, b: Amount): Amount {
   return big(a).times(big(b)).toFixed();
 }
 
+/** 1 / a at storage precision (half up to 18 places): the other direction of a rate. */
+export function inverse(a: Amount): Amount {
+  const value = big(a);
+  if (value.eq(new Decimal('0'))) throw new AmountError(a, 'has no inverse');
+  return toStorage(new Decimal('1').div(value).toFixed());
+}
+
 export function neg(a: Amount): Amount {
   return big(a).times(new Decimal('-1')).toFixed();
 }

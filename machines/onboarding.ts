@@ -55,6 +55,8 @@ export type FinishResult = { outcome: 'done'; menu: MenuFacts } | { outcome: 'em
 export interface SendCodeInput {
   telegramUserId: number;
   email: string;
+  /** What the code authorizes, for the e-mail's wording; signing up when absent. */
+  purpose?: 'signup' | 'cashout';
 }
 export interface VerifyCodeInput {
   telegramUserId: number;

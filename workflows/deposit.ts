@@ -1,10 +1,15 @@
-import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
+import {
+  getExternalWorkflowHandle,
+  log,
+  proxyActivities,
+  proxyLocalActivities,
+} from '@temporalio/workflow';
 import { fromPromise } from 'xstate';
 import { depositMachine, type CreditInput, type DepositNotice } from '../machines/deposit.ts';
 import type { DepositActivities } from '../activities/deposits.ts';
 import type { NotifyActivities } from '../activities/notify.ts';
 import { conversationActivity } from './activity-options.ts';
-import { depositSeenSignal } from './contract.ts';
+import { contextChangedSignal, conversationId, depositSeenSignal } from './contract.ts';
 import { hostEntity } from './entity-host.ts';
 
 const { loadDeposit } = proxyLocalActivities<DepositActivities>(conversationActivity);
@@ -41,11 +46,27 @@ export async function depositWorkflow(input: { depositId: string }): Promise<str
     kind: 'deposit',
     machine: depositMachine.provide({
       actors: {
-        credit: fromPromise(({ input: credit }: { input: CreditInput }) => creditDeposit(credit)),
+        credit: fromPromise(async ({ input: credit }: { input: CreditInput }) => {
+          const credited = await creditDeposit(credit);
+          await balanceChanged(facts.chatId);
+          return credited;
+        }),
         notify: fromPromise(({ input: notice }: { input: DepositNotice }) => notifyDeposit(notice)),
       },
     }),
     input: { facts, watchMs },
     signal: depositSeenSignal,
   });
+}
+
+/**
+ * Tells the owner's running conversation that the wallet changed, so a cashout in progress
+ * reloads its facts (a larger *Cash out all*, a refusal lifted). No conversation: nothing to do.
+ */
+async function balanceChanged(chatId: number): Promise<void> {
+  try {
+    await getExternalWorkflowHandle(conversationId(chatId)).signal(contextChangedSignal);
+  } catch (error) {
+    log.info('no conversation to tell about the credit', { chatId, error: String(error) });
+  }
 }

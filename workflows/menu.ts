@@ -12,7 +12,7 @@ export async function menuFlow(start: FlowStart): Promise<FlowOutcome> {
   return hostFlow(start, {
     flow: 'menu',
     machine: menuMachine,
-    prefetch: () => activities.prefetchMenuContext({ party: start.party }),
+    prefetch: () => activities.prefetchMenuContext({ party: start.party, page: start.param }),
     input: (facts) => ({ party: start.party, page: start.param, facts }),
     screen: screenOfMenu,
   });

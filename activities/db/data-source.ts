@@ -7,6 +7,7 @@ import { WalletsToLedger1764800000000 } from './migrations/1764800000000-wallets
 import { ProviderEvents1764810000000 } from './migrations/1764810000000-provider-events.ts';
 import { DepositsAndRates1764820000000 } from './migrations/1764820000000-deposits-and-rates.ts';
 import { Cashouts1764830000000 } from './migrations/1764830000000-cashouts.ts';
+import { Banks1764850000000 } from './migrations/1764850000000-banks.ts';
 
 export const migrations = [
   UsersAndOnboarding1764780000000,
@@ -16,6 +17,7 @@ export const migrations = [
   DepositsAndRates1764820000000,
   Cashouts1764830000000,
   KrakenWithdrawals1764840000000,
+  Banks1764850000000,
 ];
 
 export interface DataSourceOptions {

@@ -642,7 +642,26 @@ export const KrakenWithdrawalEntity = new EntitySchema<KrakenWithdrawalRow>({
   },
 });
 
+export interface BankRow {
+  code: string;
+  name: string;
+  provider: string;
+  refreshedAt: Date;
+}
+
+export const BankEntity = new EntitySchema<BankRow>({
+  name: 'Bank',
+  tableName: 'banks',
+  columns: {
+    code: { name: 'code', type: 'text', primary: true, primaryKeyConstraintName: 'pk_banks' },
+    name: { name: 'name', type: 'text' },
+    provider: { name: 'provider', type: 'text' },
+    refreshedAt: { name: 'refreshed_at', type: 'timestamptz', default: () => 'now()' },
+  },
+});
+
 export const entities = [
+  BankEntity,
   KrakenWithdrawalEntity,
   RateEntity,
   DepositEntity,

@@ -132,6 +132,8 @@ describe('every path of the menu machine', () => {
     { page: undefined, facts: someMenuFacts({ onboarded: true }), ends: 'main' },
     { page: 'invite', facts: someMenuFacts({ onboarded: true }), ends: 'invite' },
     { page: 'help', facts: someMenuFacts({ onboarded: true }), ends: 'help' },
+    { page: 'wallet', facts: someMenuFacts({ onboarded: true }), ends: 'wallet' },
+    { page: 'activity', facts: someMenuFacts({ onboarded: true, activity: [] }), ends: 'activity' },
     { page: 'nonsense', facts: someMenuFacts({ onboarded: true }), ends: 'main' },
     { page: 'invite', facts: someMenuFacts({ onboarded: false }), ends: 'needsOnboarding' },
     { page: 'main', facts: someMenuFacts({ onboarded: true, blocked: true }), ends: 'suspended' },
