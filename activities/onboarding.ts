@@ -180,7 +180,10 @@ const SEND_CODE_SQL = `
   WITH me AS (SELECT id FROM users WHERE telegram_id = $1),
   repeat AS (SELECT c.id FROM email_codes c WHERE c.idempotency_key = $4),
   recent AS (
-    SELECT count(*) AS sends, max(c.created_at) AS last_at, min(c.created_at) AS first_at
+    -- The resend wait runs from the last code still waiting to be typed: a code the user
+    -- already used (at sign-up, or for an earlier cashout) does not delay the next one.
+    SELECT count(*) AS sends, min(c.created_at) AS first_at,
+      max(c.created_at) FILTER (WHERE c.verified_at IS NULL) AS last_at
     FROM email_codes c, me
     WHERE c.user_id = me.id AND c.created_at > now() - interval '1 hour'
   ),
