@@ -148,7 +148,7 @@ const PREFETCH_SQL = `
     'addresses', coalesce((
       SELECT json_agg(json_build_object(
         'id', s.id::text, 'label', s.label, 'asset', s.asset,
-        'masked', left(s.address, 4) || '…' || right(s.address, 3),
+        'masked', left(s.address, 6) || '…' || right(s.address, 4),
         'lastUsedAt', to_char(s.last_used_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
       ) ORDER BY s.id)
       FROM saved_destinations s WHERE s.user_id = me.id AND s.method = 'crypto'

@@ -59,12 +59,15 @@ export function menuFactsJson(u: string, withActivity = false): string {
       SELECT trim_scale(a.balance)::text FROM ledger_accounts a
       WHERE a.owner_user_id = ${u}.id AND a.currency = 'USD' AND a.bucket = 'available'
     ), '0'),
+    -- The newest cashout's destination, when it was saved (the cashout's prefetch agrees).
     'lastDestination', (
       SELECT json_build_object('id', s.id::text, 'label', s.label, 'method', s.method,
         'asset', s.asset)
-      FROM cashouts c JOIN saved_destinations s ON s.id = c.destination_id
-      WHERE c.user_id = ${u}.id
-      ORDER BY c.created_at DESC LIMIT 1
+      FROM (
+        SELECT c.destination_id FROM cashouts c
+        WHERE c.user_id = ${u}.id ORDER BY c.created_at DESC LIMIT 1
+      ) last
+      JOIN saved_destinations s ON s.id = last.destination_id
     ),
     'activity', ${withActivity ? activityJson(u) : 'NULL'}
   )`;
