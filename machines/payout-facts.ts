@@ -104,6 +104,8 @@ export interface PayoutNotice {
   cashoutId: string;
   amountUsd: Amount;
   payoutAmount: Amount;
+  /** The rail's fee in the payout currency; a crypto rail takes it from `payoutAmount`. */
+  networkFee?: Amount;
   payoutCurrency: PayoutCurrency;
   destination: PayoutDestination;
   transactionRef?: string;

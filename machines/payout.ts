@@ -53,6 +53,7 @@ const notice = (context: PayoutContext, state: PayoutNotice['state']): PayoutNot
     cashoutId: facts.cashoutId,
     amountUsd: facts.amountUsd,
     payoutAmount: facts.payoutAmount,
+    networkFee: facts.networkFee,
     payoutCurrency: facts.payoutCurrency,
     destination: facts.destination,
     ...(context.transactionRef ? { transactionRef: context.transactionRef } : {}),

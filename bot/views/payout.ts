@@ -2,21 +2,29 @@ import type { PayoutDestination, PayoutFacts, PayoutNotice } from '../../machine
 import type { PayoutReviewResult } from '../../workflows/contract.ts';
 import { payoutReviewButtons } from '../codecs/payout.ts';
 import { assetLabels } from './add-funds.ts';
+import type { PayoutCurrency } from '../../machines/cashout-commit.ts';
+import { sub } from '../../machines/money.ts';
+import { inCurrency } from './cashout-parts.ts';
 import { formatMoney } from './money.ts';
 import { view, type View } from './view.ts';
 
 const usd = (amount: string) => formatMoney(amount, 'USD');
 
-/** A payout amount in its currency: naira as money, coins without trailing zeros. */
-function sent(amount: string, currency: string): string {
-  if (currency === 'NGN') return formatMoney(amount, 'NGN');
-  return `${amount.replace(/(\.\d*?)0+$/, '$1').replace(/\.$/, '')} ${currency}`;
+/** A payout amount in its currency, written as the cashout's quote wrote it. */
+const sent = (amount: string, currency: PayoutCurrency) => inCurrency(amount, currency);
+
+/** What the destination receives: a crypto rail takes its network fee from what it sends. */
+function arriving(notice: PayoutNotice): string {
+  const { payoutAmount, networkFee, destination } = notice;
+  return destination.method === 'crypto' && networkFee
+    ? sub(payoutAmount, networkFee)
+    : payoutAmount;
 }
 
 /** Enough of a destination to recognise it, not to copy it. */
 export function maskedDestination(destination: PayoutDestination): string {
   if (destination.method === 'bank') {
-    return `bank account ••••${destination.accountNumber.slice(-4)} (${destination.accountName})`;
+    return `bank account ******${destination.accountNumber.slice(-4)} (${destination.accountName})`;
   }
   const { address } = destination;
   return `${address.slice(0, 6)}…${address.slice(-4)}`;
@@ -25,7 +33,7 @@ export function maskedDestination(destination: PayoutDestination): string {
 /** What the payout workflow tells the cashout's owner. */
 export function renderPayoutNotice(notice: PayoutNotice): View {
   const amount = usd(notice.amountUsd);
-  const what = `${sent(notice.payoutAmount, notice.payoutCurrency)} to ${maskedDestination(notice.destination)}`;
+  const what = `${sent(arriving(notice), notice.payoutCurrency)} to ${maskedDestination(notice.destination)}`;
   const id = `Cashout id: ${notice.cashoutId}`;
   switch (notice.state) {
     case 'awaitingReview':

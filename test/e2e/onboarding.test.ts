@@ -48,9 +48,11 @@ describe('onboarding end to end through the Bot API emulator', () => {
     const listed = await client.commands();
     assert.deepEqual(listed.map((command) => command.command).sort(), [
       'cancel',
+      'cashout',
       'help',
       'menu',
       'start',
+      'wallet',
     ]);
   });
 
