@@ -190,6 +190,28 @@ describe('onboarding activities on PostgreSQL', () => {
     assert.equal(mailer.kept.length, 1);
   });
 
+  it('does not make a code already used delay the next one (a cashout right after sign-up)', async () => {
+    await onboarding.prefetchOnboardingContext({ party: party(15), referralCode: null });
+    const first = await onboarding.sendEmailCode({
+      telegramUserId: 15,
+      email: 'fifteen@example.com',
+      idempotencyKey: key(),
+    });
+    assert.equal(first.outcome, 'sent');
+    await db.query('UPDATE email_codes SET verified_at = now() WHERE id = $1', [
+      first.outcome === 'sent' ? first.verificationId : '',
+    ]);
+
+    const next = await onboarding.sendEmailCode({
+      telegramUserId: 15,
+      email: 'fifteen@example.com',
+      idempotencyKey: key(),
+      purpose: 'cashout',
+    });
+    assert.equal(next.outcome, 'sent');
+    assert.match(mailer.kept.at(-1)?.subject ?? '', /^\d{6} confirms your LockBay cashout$/);
+  });
+
   it('allows five codes an hour', async () => {
     await onboarding.prefetchOnboardingContext({ party: party(6), referralCode: null });
     await db.query(
