@@ -5,6 +5,7 @@ import type { Delivery } from '../../bot/conversations.ts';
 import {
   conversationId,
   machineStateQuery,
+  screenQuery,
   type MachineState,
   type StepRequest,
   type StepResult,
@@ -90,5 +91,109 @@ export function cashoutHelpers(stack: Stack, firstTelegramId = 7_000_000) {
     machineState(chat: number): Promise<MachineState | null> {
       return stack.client.workflow.getHandle(conversationId(chat)).query(machineStateQuery);
     },
+
+    async currentScreen(chat: number): Promise<StepResult | null> {
+      return stack.client.workflow.getHandle(conversationId(chat)).query(screenQuery);
+    },
+
+    /**
+     * Says each event in turn and checks the state it leads to; answers the last screen.
+     * `steps` pairs an event with the state expected after it.
+     */
+    async walk(chat: number, steps: Step[], extra: Partial<StepRequest> = {}): Promise<StepResult> {
+      let last: StepResult | undefined;
+      for (const [event, expected] of steps) {
+        last = this.screenOf(await this.say(chat, event, extra));
+        assert.equal(last.screen.state, expected, `after ${event.type}: ${JSON.stringify(last)}`);
+      }
+      assert.ok(last, 'walk needs at least one step');
+      return last;
+    },
+
+    /** A saved BTC address of the user, as an earlier cashout would have left it. */
+    async savedAddress(userId: string, label: string, address: string): Promise<string> {
+      const [row] = await stack.db.query(
+        `INSERT INTO saved_destinations (user_id, method, asset, address, label, last_used_at)
+         VALUES ($1, 'crypto', 'BTC', $2, $3, now()) RETURNING id::text AS id`,
+        [userId, address, label],
+      );
+      return row.id as string;
+    },
+
+    /** The user's USD buckets, read straight from `ledger_accounts`. */
+    async balancesOf(userId: string): Promise<{ available: string; held: string }> {
+      const rows: Array<{ bucket: 'available' | 'held'; balance: string }> = await stack.db.query(
+        `SELECT bucket, trim_scale(balance)::text AS balance FROM ledger_accounts
+         WHERE owner_user_id = $1 AND currency = 'USD' AND bucket IN ('available', 'held')`,
+        [userId],
+      );
+      const of = (bucket: string) => rows.find((row) => row.bucket === bucket)?.balance ?? '0';
+      return { available: of('available'), held: of('held') };
+    },
+
+    /** Statuses of the holds on the user's accounts, oldest first. */
+    async holdsOf(userId: string): Promise<string[]> {
+      const rows: Array<{ status: string }> = await stack.db.query(
+        `SELECT h.status FROM ledger_holds h JOIN ledger_accounts a ON a.id = h.available_account_id
+         WHERE a.owner_user_id = $1 ORDER BY h.id`,
+        [userId],
+      );
+      return rows.map((row) => row.status);
+    },
+
+    /** The user's cashouts, oldest first. */
+    cashoutsOf(userId: string): Promise<Array<Record<string, string | null>>> {
+      return stack.db.query(
+        `SELECT id, status, failure_reason, method, payout_currency,
+           trim_scale(amount_usd)::text AS amount_usd, trim_scale(payout_amount)::text AS payout_amount,
+           account_number, account_name, destination_id::text AS destination_id,
+           verification_id::text AS verification_id
+         FROM cashouts WHERE user_id = $1 ORDER BY created_at, id`,
+        [userId],
+      );
+    },
+
+    /** What the worker sent to `chat` outside its conversation, oldest first. */
+    messagesTo(chat: number): string[] {
+      return stack.sent.filter((message) => message.chat_id === chat).map((sent) => sent.text);
+    },
+
+    /**
+     * Every statement the worker's DataSource sends while `work` runs, from any activity
+     * (`QueryCounter.count` sees only its own async scope). Exact only while nothing else
+     * runs on the stack.
+     */
+    async statementsDuring<T>(work: () => Promise<T>): Promise<{ result: T; sql: string[] }> {
+      const sql: string[] = [];
+      const counter = stack.queries;
+      const logQuery = counter.logQuery;
+      counter.logQuery = (query, ...rest) => {
+        sql.push(query.replace(/\s+/g, ' ').trim());
+        logQuery.call(counter, query, ...rest);
+      };
+      try {
+        return { result: await work(), sql };
+      } finally {
+        counter.logQuery = logQuery;
+      }
+    },
   };
+}
+
+/** A user event and the state the conversation should be in after it. */
+export type Step = [UserEvent, string];
+
+/** Polls `probe` until it answers something other than undefined. */
+export async function until<T>(
+  what: string,
+  probe: () => T | undefined | Promise<T | undefined>,
+  timeoutMs = 20_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const found = await probe();
+    if (found !== undefined) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error(`timed out waiting for ${what}`);
 }
