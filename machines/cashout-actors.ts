@@ -4,6 +4,7 @@ import type {
   SubmitCashoutInput,
   SubmitCashoutResult,
 } from './cashout-commit.ts';
+import type { CashoutFacts } from './cashout-facts.ts';
 import type { Amount } from './money.ts';
 import type { SendCodeResult } from './onboarding.ts';
 
@@ -15,7 +16,11 @@ import type { SendCodeResult } from './onboarding.ts';
 
 export type { VerifyCodeInput, VerifyCodeResult } from './onboarding.ts';
 export type SubmitInput = SubmitCashoutInput;
-export type SubmitResult = SubmitCashoutResult;
+/**
+ * The commit's answer. A refusal means a fact changed since the prefetch, so the host loads
+ * the facts again and hands them back with it: the next screen shows the balance as it is.
+ */
+export type SubmitResult = SubmitCashoutResult & { refreshed?: CashoutFacts };
 export type QuotePayout = CashoutPayout;
 
 export interface ResolveAccountInput {

@@ -194,12 +194,12 @@ export const submittingState = cashoutSetup.createStateConfig({
       {
         guard: ({ event }) => event.output.outcome === 'quoteExpired',
         target: 'pricing',
-        actions: [assign({ quote: null }), notice('quote.expired')],
+        actions: [assign({ quote: null }), notice('quote.expired'), 'takeRefreshedFacts'],
       },
       {
         guard: ({ event }) => event.output.outcome === 'codeRequired',
         target: 'pricing',
-        actions: ['forgetPricing', notice('code.required')],
+        actions: ['forgetPricing', notice('code.required'), 'takeRefreshedFacts'],
       },
       {
         guard: ({ event }) => event.output.outcome === 'unknownDestination',
@@ -209,13 +209,18 @@ export const submittingState = cashoutSetup.createStateConfig({
           'forgetDestination',
           assign({ fixedByShortcut: false }),
           notice('destination.gone'),
+          'takeRefreshedFacts',
         ],
       },
       {
         guard: ({ event }) =>
           ['insufficientFunds', 'outsideLimits', 'noEmailCap'].includes(event.output.outcome),
         target: 'choosingAmount',
-        actions: ['forgetPricing', assign({ notice: ({ event }) => commitRefusal(event.output) })],
+        actions: [
+          'forgetPricing',
+          assign({ notice: ({ event }) => commitRefusal(event.output) }),
+          'takeRefreshedFacts',
+        ],
       },
       {
         guard: ({ event }) => event.output.outcome === 'blocked',

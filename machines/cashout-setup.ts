@@ -22,7 +22,12 @@ import {
   type CashoutContext,
   type CashoutEvent,
 } from './cashout-context.ts';
-import { findSaved, type CashoutInput, type Destination } from './cashout-facts.ts';
+import {
+  findSaved,
+  type CashoutFacts,
+  type CashoutInput,
+  type Destination,
+} from './cashout-facts.ts';
 import { cashoutGuards } from './cashout-guards.ts';
 import { readAccountNumber, readLabel } from './cashout-input.ts';
 import { addressNotice, allRefusal, amountNotice } from './cashout-notices.ts';
@@ -153,6 +158,13 @@ export const cashoutSetup = setup({
       },
     }),
     forgetPricing: assign({ quote: null, verificationId: null, codeVerified: false }),
+    // After a refused commit: the facts the host loaded again, when it sent them.
+    takeRefreshedFacts: assign({
+      facts: ({ context, event }) => {
+        const output = (event as { output?: { refreshed?: CashoutFacts } }).output;
+        return output?.refreshed ?? context.facts;
+      },
+    }),
   },
   delays: {
     inactivity: ({ context }) => context.settings.inactivityMs,

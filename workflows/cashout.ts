@@ -8,6 +8,7 @@ import type {
   ResolveAccountInput,
   SendCashoutCodeInput,
   SubmitInput,
+  SubmitResult,
   VerifyCodeInput,
 } from '../machines/cashout-actors.ts';
 import type { CashoutShortcut } from '../machines/cashout-facts.ts';
@@ -49,14 +50,16 @@ export async function cashoutFlow(start: FlowStart): Promise<FlowOutcome> {
       verifyCode: fromPromise(({ input }: { input: VerifyCodeInput }) =>
         activities.verifyEmailCode({ ...input, idempotencyKey: key('verifyEmailCode') }),
       ),
-      submit: fromPromise(async ({ input }: { input: SubmitInput }) => {
+      submit: fromPromise(async ({ input }: { input: SubmitInput }): Promise<SubmitResult> => {
         const result = await activities.submitCashout({
           ...input,
           idempotencyKey: key('submitCashout'),
         });
-        if (result.outcome === 'submitted') {
-          await startPayout(result.cashoutId, party.telegramUserId, settings.payout);
+        if (result.outcome !== 'submitted') {
+          // Something changed since the prefetch: the next screen must show it as it is.
+          return { ...result, refreshed: await activities.prefetchCashoutContext({ party }) };
         }
+        await startPayout(result.cashoutId, party.telegramUserId, settings.payout);
         return result;
       }),
     },

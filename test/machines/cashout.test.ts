@@ -527,6 +527,17 @@ describe('cashout machine: the code and the rate lock', () => {
     assert.equal(flow.context().codeVerified, false);
   });
 
+  it('takes the facts the host reloaded after a refused commit', async () => {
+    const now = someCashoutFacts({ balances: { available: '25', withdrawable: '25' } });
+    const flow = start(aCashoutInput(), {
+      submit: () => ({ outcome: 'insufficientFunds', refreshed: now }),
+    });
+    await flow.send(...toBtcQuote(), confirm, code);
+
+    assert.equal(flow.state(), 'choosingAmount');
+    assert.equal(flow.screen().data.withdrawableUsd, '25');
+  });
+
   it('asks for a new code when the commit says the verified one is too old', async () => {
     const outcomes: SubmitResult[] = [
       { outcome: 'codeRequired' },

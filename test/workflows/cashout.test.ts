@@ -644,6 +644,8 @@ describe('cashout races (workflow cache on)', () => {
       JSON.stringify(loser),
     );
     if (loser.state === 'choosingAmount') {
+      // The refused commit reloaded the facts: the screen shows what is left, not the $60.
+      assert.equal(loser.data.withdrawableUsd, '20');
       await t.say(chats[1 - winner]!, { type: 'flow.cancel' }, owner);
     }
 
