@@ -15,6 +15,7 @@ import {
 } from 'xstate';
 import { stateName } from '../machines/flow.ts';
 import { searchAttributes } from './contract.ts';
+import { durableClock } from './durable-clock.ts';
 import { isSettled } from './settled.ts';
 
 /** The running machine, for handlers that need it (an Update that feeds it an event). */
@@ -51,7 +52,10 @@ export async function hostEntity<TMachine extends AnyStateMachine>(options: {
   const queue: Queued<EventFromLogic<TMachine>>[] = [];
   setHandler(options.signal, (event) => void queue.push({ event }));
 
-  const actor = createActor(options.machine as AnyStateMachine, { input: options.input });
+  const actor = createActor(options.machine as AnyStateMachine, {
+    input: options.input,
+    clock: durableClock(),
+  });
   followState(options.kind, actor, options.telegramUserId);
   actor.start();
   options.expose?.({

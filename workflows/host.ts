@@ -16,6 +16,7 @@ import {
   type SnapshotFrom,
 } from 'xstate';
 import { acceptedEvents, stateName, type FlowName, type Screen } from '../machines/flow.ts';
+import { durableClock } from './durable-clock.ts';
 import { isSettled, type AnyActor } from './settled.ts';
 import {
   contextChangedSignal,
@@ -96,7 +97,10 @@ export async function hostFlow<TMachine extends AnyStateMachine, TFacts>(
   });
 
   const facts = await hosting.prefetch();
-  actor = createActor(hosting.machine as AnyStateMachine, { input: hosting.input(facts) });
+  actor = createActor(hosting.machine as AnyStateMachine, {
+    input: hosting.input(facts),
+    clock: durableClock(),
+  });
   followState(hosting.flow, start.party.telegramUserId, actor);
   actor.start();
 
