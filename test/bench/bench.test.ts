@@ -24,4 +24,29 @@ describe('the benches still run and print their JSON', () => {
     assert.deepEqual(report.sql, { prefetch: 1, perStepRead: 0, perCommit: 5 });
     assert.ok((report.latencyMs as { byStep: number[] }).byStep.length === 7);
   });
+
+  it('cashout, with two users: the statements per step and every payout paid', async () => {
+    const report = await bench(['--flow', 'cashout', '--users', '2', '--padding', '0']);
+    assert.equal(report.flow, 'cashout');
+    assert.equal(report.steps, 2 * 12);
+    // The commit step checks the e-mailed code (one statement), then commits in one
+    // transaction of seven.
+    assert.deepEqual(report.sql, {
+      prefetch: 1,
+      perStepRead: 0,
+      perCommit: 8,
+      perQuote: 1,
+      perCodeSent: 1,
+      transactionsPerCommit: 1,
+    });
+    assert.equal((report.payouts as { succeeded: number }).succeeded, 2);
+    const latency = report.latencyMs as Record<string, unknown>;
+    assert.deepEqual(Object.keys(latency.byKind as object).sort(), [
+      'commit',
+      'move',
+      'prefetch',
+      'quote',
+      'sendCode',
+    ]);
+  });
 });
