@@ -2,7 +2,8 @@
  * What every `npm run bench -- --flow <name>` shares: Temporal and PostgreSQL started the way
  * `npm start` starts them (or TEMPORAL_ADDRESS / DATABASE_URL), a worker in this process whose
  * activities count their SQL per workflow, simulated users stepping through a flow, and the
- * JSON report. A flow brings its own conversation (`FlowBench`).
+ * JSON report. A flow brings its own conversation (`FlowBench`). One conversation warms the
+ * worker up before the measured users start.
  */
 import { Client, Connection } from '@temporalio/client';
 import { Context } from '@temporalio/activity';
@@ -210,6 +211,7 @@ export async function runFlowBench(
 ): Promise<Record<string, unknown>> {
   const chats = Array.from({ length: users }, (_, i) => FIRST_CHAT + i);
   await bench.prepare?.(chats);
+  await warmUp(stack, bench.flow);
 
   const samples: Sample[] = [];
   const started = performance.now();
@@ -233,6 +235,22 @@ export async function runFlowBench(
     historyLengths,
   });
   return bench.finish ? bench.finish(report, samples) : report;
+}
+
+/**
+ * One throwaway conversation, opened and cancelled before the clock starts: a worker loads its
+ * workflow bundle and opens its pools once in its life, not once per measured user.
+ */
+async function warmUp(stack: BenchStack, flow: FlowName): Promise<void> {
+  const chat = FIRST_CHAT - 1;
+  const party = { chatId: chat, telegramUserId: chat, firstName: 'Warmup' };
+  const say = (updateId: number, event: UserEvent) =>
+    stack.conversations.deliver(party, { updateId, from: chat, event });
+
+  const opened = await say(1, { type: 'flow.open', flow });
+  if (opened.kind !== 'screen') throw new Error(`warm-up refused: ${opened.detail}`);
+  if (!opened.result.ended) await say(2, { type: 'flow.cancel' });
+  await stack.client.workflow.getHandle(conversationId(chat)).result();
 }
 
 function stepper(stack: BenchStack, chat: number, thinkMs: number, samples: Sample[]): Step {
