@@ -27,6 +27,7 @@ describe('migrations', () => {
     ).map((row: { table_name: string }) => row.table_name);
 
   const allTables = [
+    'banks',
     'cashouts',
     'deposits',
     'email_codes',
