@@ -288,9 +288,14 @@ function stepper(stack: BenchStack, chat: number, thinkMs: number, samples: Samp
 /** Keeps a failed conversation's history for replay (`Worker.runReplayHistory`), as JSON. */
 async function keepHistory(stack: BenchStack, chat: number): Promise<string> {
   const file = resolve(stack.config.dataDir, 'bench', `failed-chat-${chat}.json`);
-  const history = await stack.client.workflow.getHandle(conversationId(chat)).fetchHistory();
-  await writeFile(file, `${historyToJSON(history)}\n`);
-  return file;
+  try {
+    const history = await stack.client.workflow.getHandle(conversationId(chat)).fetchHistory();
+    await writeFile(file, `${historyToJSON(history)}\n`);
+    return file;
+  } catch (error) {
+    // The step's own failure matters more than this one; say why nothing was kept.
+    return `not kept (${error instanceof Error ? error.message : String(error)})`;
+  }
 }
 
 function flowReport(run: {
