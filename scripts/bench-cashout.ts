@@ -5,9 +5,10 @@
  * saved under a label, the quote, confirm, the e-mailed code and the commit. Every payout is
  * scripted to succeed, and the run waits for each `payout-<id>` workflow to end.
  */
-import { randomUUID } from 'node:crypto';
 import { createLedger } from '../activities/ledger/index.ts';
 import { codeDigest } from '../activities/otp.ts';
+import { BTC_ADDRESS, seedRatesAndBanks } from '../test/support/cashout-stack.ts';
+import { deposit } from '../test/support/ledger.ts';
 import { payoutWorkflowId, type StepResult, type UserEvent } from '../workflows/contract.ts';
 import {
   mostOf,
@@ -17,8 +18,6 @@ import {
   type Sample,
   type StepKind,
 } from './bench-flow.ts';
-
-const BTC_ADDRESS = 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh';
 
 /**
  * A payout polls only when its webhook is lost; the bench's webhooks arrive in this process,
@@ -41,7 +40,7 @@ export function cashoutBench(stack: BenchStack, padding: number): FlowBench {
     flow: 'cashout',
 
     async prepare(chats) {
-      await freshRatesAndBanks(stack);
+      await seedRatesAndBanks(stack, 'bench');
       await fundedUsers(stack, chats, '100');
       stack.rails.payouts.script(...chats.map(() => 'succeeded' as const));
     },
@@ -143,28 +142,9 @@ function codeFor(stack: BenchStack, chat: number): string {
 
 const emailOf = (chat: number) => `bench${chat}@example.com`;
 
-/** Every rate fetched now, and the sandbox bank's list, as the rates schedule would leave them. */
-async function freshRatesAndBanks({ db, rails }: BenchStack): Promise<void> {
-  await db.query(
-    `INSERT INTO rates (base, quote, rate, source, observed_at, fetched_at)
-     VALUES ('BTC', 'USD', 95000, 'bench', now(), now()), ('ETH', 'USD', 3500, 'bench', now(), now()),
-       ('LTC', 'USD', 90, 'bench', now(), now()), ('USDT', 'USD', 1, 'bench', now(), now()),
-       ('USD', 'NGN', 1500, 'bench', now(), now())
-     ON CONFLICT (base, quote) DO UPDATE SET rate = EXCLUDED.rate, fetched_at = now()`,
-  );
-  const banks = await rails.bank.banks();
-  await db.query(
-    `INSERT INTO banks (code, name, provider)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, refreshed_at = now()`,
-    [banks.map((b) => b.code), banks.map((b) => b.name), banks.map(() => rails.bank.provider)],
-  );
-}
-
 /** Onboarded users with a verified e-mail, each credited `usd` by a deposit on the ledger. */
 async function fundedUsers({ db }: BenchStack, chats: number[], usd: string): Promise<void> {
   const ledger = createLedger({ db });
-  const clearing = await ledger.systemAccount('provider_clearing:bench', 'USD');
   const users: Array<{ id: string }> = await db.query(
     `INSERT INTO users (telegram_id, first_name, referral_code, onboarded_at, email, email_verified_at)
      SELECT t, 'Bench' || t, 'B' || t, now(), 'bench' || t || '@example.com', now()
@@ -175,14 +155,6 @@ async function fundedUsers({ db }: BenchStack, chats: number[], usd: string): Pr
 
   for (const user of users) {
     const accounts = await ledger.ensureUserAccounts(user.id, ['USD', 'NGN']);
-    const credited = await ledger.transfer({
-      kind: 'deposit',
-      idempotencyKey: `bench-deposit/${randomUUID()}`,
-      entries: [
-        { account: clearing, currency: 'USD', amount: `-${usd}` },
-        { account: accounts.USD!.available, currency: 'USD', amount: usd },
-      ],
-    });
-    if (credited.outcome !== 'applied') throw new Error(`seeding deposit ${credited.outcome}`);
+    await deposit(ledger, accounts.USD!.available, 'USD', usd, 'bench');
   }
 }

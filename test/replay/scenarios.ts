@@ -6,8 +6,11 @@ import {
   type UserEvent,
 } from '../../workflows/contract.ts';
 import { aParty } from '../support/builders.ts';
-import { cashoutHelpers, until } from '../support/cashout-stack.ts';
+import { cashoutHelpers, toNewBtcAddress, until, type Step } from '../support/cashout-stack.ts';
 import type { Stack } from '../support/stack.ts';
+
+/** Says one event in the scenario's chat and answers the screen it led to. */
+type Say = (event: UserEvent) => Promise<StepResult>;
 
 /**
  * Recorded conversations whose histories are committed under test/replay/histories. Each runs
@@ -19,10 +22,7 @@ export interface Scenario {
   name: string;
   chat: number;
   others?: readonly string[];
-  run(
-    stack: Stack,
-    say: (event: UserEvent) => Promise<StepResult>,
-  ): Promise<void | Record<string, string>>;
+  run(stack: Stack, say: Say): Promise<void | Record<string, string>>;
 }
 
 /** Every file the scenarios record, without the folder. */
@@ -33,7 +33,6 @@ export function recordedFiles(): string[] {
   ]);
 }
 
-const BTC_ADDRESS = 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh';
 const ADMIN = 5900;
 
 /** Rates, banks and the scenario's user, onboarded with `usd` and perhaps a verified e-mail. */
@@ -46,10 +45,7 @@ async function cashoutUser(stack: Stack, chat: number, usd: string, email?: stri
 }
 
 /** Says each event and insists on the state it leads to: a recording must be the path meant. */
-async function walk(
-  say: (event: UserEvent) => Promise<StepResult>,
-  steps: Array<[UserEvent, string]>,
-): Promise<StepResult> {
+async function walk(say: Say, steps: Step[]): Promise<StepResult> {
   let last: StepResult | undefined;
   for (const [event, expected] of steps) {
     last = await say(event);
@@ -60,14 +56,17 @@ async function walk(
   return last;
 }
 
-const toBtcQuote = (amountUsd: string): Array<[UserEvent, string]> => [
-  [{ type: 'flow.open', flow: 'cashout' }, 'choosingAmount'],
-  [{ type: 'amount.custom' }, 'typingAmount'],
-  [{ type: 'text.entered', text: amountUsd }, 'choosingMethod'],
-  [{ type: 'method.choose', method: 'crypto' }, 'choosingAsset'],
-  [{ type: 'asset.choose', asset: 'BTC' }, 'enteringDestination'],
-  [{ type: 'text.entered', text: BTC_ADDRESS }, 'choosingSave'],
-];
+/** Confirms the quote, types the code e-mailed to `email` and answers the `done` screen. */
+async function confirmWithCode(
+  say: Say,
+  helpers: ReturnType<typeof cashoutHelpers>,
+  chat: number,
+  email: string,
+): Promise<StepResult> {
+  await walk(say, [[{ type: 'cashout.confirm' }, 'pricing.quoted.awaitingCode']]);
+  const digest = helpers.codeFor(chat, email);
+  return walk(say, [[{ type: 'code.entered', digest }, 'done']]);
+}
 
 /** Waits for the payout the `done` screen names to end as `expected`; answers its id. */
 async function payoutEnded(stack: Stack, done: StepResult, expected: string) {
@@ -139,13 +138,11 @@ export const scenarios: Scenario[] = [
       const helpers = await cashoutUser(stack, 5011, '100', email);
       stack.rails.payouts.script('succeeded');
       await walk(say, [
-        ...toBtcQuote('40'),
+        ...toNewBtcAddress('40'),
         [{ type: 'destination.save' }, 'typingLabel'],
         [{ type: 'text.entered', text: 'Cold wallet' }, 'pricing.quoted.reviewing'],
-        [{ type: 'cashout.confirm' }, 'pricing.quoted.awaitingCode'],
       ]);
-      const digest = helpers.codeFor(5011, email);
-      const done = await walk(say, [[{ type: 'code.entered', digest }, 'done']]);
+      const done = await confirmWithCode(say, helpers, 5011, email);
       return payoutEnded(stack, done, 'succeeded');
     },
   },
@@ -176,7 +173,7 @@ export const scenarios: Scenario[] = [
     async run(stack, say) {
       await cashoutUser(stack, 5013, '100');
       await walk(say, [
-        ...toBtcQuote('40'),
+        ...toNewBtcAddress('40'),
         [{ type: 'destination.useOnce' }, 'pricing.quoted.reviewing'],
         [{ type: 'flow.cancel' }, 'cancelled'],
       ]);
@@ -189,18 +186,12 @@ export const scenarios: Scenario[] = [
     async run(stack, say) {
       const email = 'replay-review@example.com';
       const helpers = await cashoutUser(stack, 5014, '400', email);
-      await stack.db.query(
-        `INSERT INTO users (telegram_id, first_name, referral_code, role, onboarded_at)
-         VALUES ($1, 'Root', 'REPLAYADMIN', 'admin', now()) ON CONFLICT DO NOTHING`,
-        [ADMIN],
-      );
+      await helpers.anAdmin(ADMIN);
       await walk(say, [
-        ...toBtcQuote('300'),
+        ...toNewBtcAddress('300'),
         [{ type: 'destination.useOnce' }, 'pricing.quoted.reviewing'],
-        [{ type: 'cashout.confirm' }, 'pricing.quoted.awaitingCode'],
       ]);
-      const digest = helpers.codeFor(5014, email);
-      const done = await walk(say, [[{ type: 'code.entered', digest }, 'done']]);
+      const done = await confirmWithCode(say, helpers, 5014, email);
       const cashoutId = String(done.screen.data.cashoutId);
       await until('the review request', () =>
         stack.sent.find((sent) => sent.chat_id === ADMIN && sent.text.includes(cashoutId)),

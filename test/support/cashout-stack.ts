@@ -15,6 +15,46 @@ import { aParty } from './builders.ts';
 import { deposit } from './ledger.ts';
 import type { Stack } from './stack.ts';
 
+/** A valid mainnet bech32 address every cashout test may send to. */
+export const BTC_ADDRESS = 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh';
+
+/** From opening the cashout to a new BTC address typed for `amountUsd`, asked whether to save. */
+export function toNewBtcAddress(amountUsd: string): Step[] {
+  return [
+    [{ type: 'flow.open', flow: 'cashout' }, 'choosingAmount'],
+    [{ type: 'amount.custom' }, 'typingAmount'],
+    [{ type: 'text.entered', text: amountUsd }, 'choosingMethod'],
+    [{ type: 'method.choose', method: 'crypto' }, 'choosingAsset'],
+    [{ type: 'asset.choose', asset: 'BTC' }, 'enteringDestination'],
+    [{ type: 'text.entered', text: BTC_ADDRESS }, 'choosingSave'],
+  ];
+}
+
+/**
+ * BTC at $95,000, ETH $3,500, LTC $90, USDT $1, ₦1,500 per USD, fetched now, and the bank
+ * rail's list of banks: what the rates schedule would leave. `source` names who wrote them.
+ */
+export async function seedRatesAndBanks(
+  { db, rails }: Pick<Stack, 'db' | 'rails'>,
+  source = 'test',
+): Promise<void> {
+  await db.query(
+    `INSERT INTO rates (base, quote, rate, source, observed_at, fetched_at)
+     SELECT base, quote, rate, $1, now(), now()
+     FROM (VALUES ('BTC', 'USD', 95000), ('ETH', 'USD', 3500), ('LTC', 'USD', 90),
+       ('USDT', 'USD', 1), ('USD', 'NGN', 1500)) AS r (base, quote, rate)
+     ON CONFLICT (base, quote) DO UPDATE SET rate = EXCLUDED.rate, fetched_at = now()`,
+    [source],
+  );
+  const banks = await rails.bank.banks();
+  await db.query(
+    `INSERT INTO banks (code, name, provider)
+     SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
+     ON CONFLICT (code) DO UPDATE SET name = EXCLUDED.name, refreshed_at = now()`,
+    [banks.map((b) => b.code), banks.map((b) => b.name), banks.map(() => rails.bank.provider)],
+  );
+}
+
 /**
  * What cashout tests need around a stack: fresh rates and banks, onboarded users with money,
  * and a way to talk to their chat. Ids start high so they do not meet other suites' users.
@@ -27,25 +67,15 @@ export function cashoutHelpers(stack: Stack, firstTelegramId = 7_000_000) {
   return {
     ledger,
 
-    /** BTC at $95,000, ETH $3,500, LTC $90, USDT $1, ₦1,500 per USD, fetched now; banks listed. */
-    async freshRates(): Promise<void> {
+    /** Rates fetched now and the banks listed (`seedRatesAndBanks`). */
+    freshRates: () => seedRatesAndBanks(stack),
+
+    /** An admin by role, as the review buttons require; the configured id alone is not enough. */
+    async anAdmin(telegramId: number): Promise<void> {
       await stack.db.query(
-        `INSERT INTO rates (base, quote, rate, source, observed_at, fetched_at)
-         VALUES ('BTC', 'USD', 95000, 'test', now(), now()), ('ETH', 'USD', 3500, 'test', now(), now()),
-           ('LTC', 'USD', 90, 'test', now(), now()), ('USDT', 'USD', 1, 'test', now(), now()),
-           ('USD', 'NGN', 1500, 'test', now(), now())
-         ON CONFLICT (base, quote) DO UPDATE SET rate = EXCLUDED.rate, fetched_at = now()`,
-      );
-      const banks = await stack.rails.bank.banks();
-      await stack.db.query(
-        `INSERT INTO banks (code, name, provider)
-         SELECT * FROM unnest($1::text[], $2::text[], $3::text[])
-         ON CONFLICT (code) DO NOTHING`,
-        [
-          banks.map((b) => b.code),
-          banks.map((b) => b.name),
-          banks.map(() => stack.rails.bank.provider),
-        ],
+        `INSERT INTO users (telegram_id, first_name, referral_code, role, onboarded_at)
+         VALUES ($1, 'Root', $2, 'admin', now()) ON CONFLICT DO NOTHING`,
+        [telegramId, `ADMIN${telegramId}`],
       );
     },
 

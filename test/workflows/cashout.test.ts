@@ -10,11 +10,16 @@ import {
   payoutWorkflowId,
   type StepResult,
 } from '../../workflows/contract.ts';
-import { cashoutHelpers, until, type Step } from '../support/cashout-stack.ts';
+import {
+  BTC_ADDRESS,
+  cashoutHelpers,
+  toNewBtcAddress,
+  until,
+  type Step,
+} from '../support/cashout-stack.ts';
 import { deposit } from '../support/ledger.ts';
 import { startStack, type Stack } from '../support/stack.ts';
 
-const BTC_ADDRESS = 'bc1qxy2kgdygjrsqtzq2n0yrf2493p83kkfjhx0wlh';
 const SAVED_ADDRESS = '1A1zP1eP5QGefi2DMPTfTL5SLmv7DivfNa';
 const ADMIN = 9001;
 // Nothing listens there: the sandbox's payout webhooks are refused and the payout workflow
@@ -28,12 +33,7 @@ const confirm: Step = [{ type: 'cashout.confirm' }, 'done'];
 /** Amount, BTC and a new address used once: the shortest road to a quote. */
 function toBtcQuote(amountUsd: string): Step[] {
   return [
-    open,
-    [{ type: 'amount.custom' }, 'typingAmount'],
-    [{ type: 'text.entered', text: amountUsd }, 'choosingMethod'],
-    [{ type: 'method.choose', method: 'crypto' }, 'choosingAsset'],
-    [{ type: 'asset.choose', asset: 'BTC' }, 'enteringDestination'],
-    [{ type: 'text.entered', text: BTC_ADDRESS }, 'choosingSave'],
+    ...toNewBtcAddress(amountUsd),
     [{ type: 'destination.useOnce' }, 'pricing.quoted.reviewing'],
   ];
 }
@@ -54,12 +54,7 @@ describe('cashout workflow (cache off, every step replays)', () => {
       OTP_RESEND_COOLDOWN_SECONDS: '1',
       ADMIN_TELEGRAM_IDS: String(ADMIN),
     }));
-    // Reviewers are admins by role; the configured id alone only takes effect when they talk.
-    await stack.db.query(
-      `INSERT INTO users (telegram_id, first_name, referral_code, role, onboarded_at)
-       VALUES ($1, 'Root', 'ADMIN001', 'admin', now())`,
-      [ADMIN],
-    );
+    await t.anAdmin(ADMIN);
 
     const payouts = stack.rails.payouts;
     const withdraw = payouts.withdraw.bind(payouts);
